@@ -1,0 +1,267 @@
+"""The ``taskforce`` command: validate, schema, play, test, verify, replay and more.
+
+Exit codes: 0 success, 1 problems found (invalid files, failed expectations, tampered logs),
+2 usage errors. Heavy modules are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from engine.errors import Diagnostic, TaskforceError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format())
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from engine.scenario.loader import validate_paths
+
+    _register_extra_checkers()
+    result = validate_paths(args.paths)
+    if result.files == 0:
+        print(f"error CLI001: no scenario files found under {' '.join(args.paths)}")
+        return EXIT_USAGE
+    _print_diagnostics(result.diagnostics)
+    count = len(result.diagnostics)
+    files = f"{result.files} file{'s' * (result.files != 1)}"
+    print(
+        f"{files} checked: " + (f"{count} problem{'s' * (count != 1)}" if count else "no problems")
+    )
+    return EXIT_PROBLEMS if count else EXIT_OK
+
+
+def _register_extra_checkers() -> None:
+    """Let other packages (grading's checklists) validate the files they own."""
+    try:
+        import grading.checklist as checklist
+    except ImportError:
+        return
+    register = getattr(checklist, "register", None)
+    if register is not None:
+        register()
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from engine.schemas import json_schema
+
+    text = json.dumps(json_schema(args.kind), indent=2) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from engine.play import play, unmet_expectations
+    from engine.scenario.loader import load_scenario, load_walkthrough
+    from engine.summary import print_summary
+
+    loaded = load_scenario(args.scenario)
+    plan = load_walkthrough(args.plan, loaded)
+    roles = {r.id: r for r in loaded.scenario.roles}
+    role = args.role or plan.role
+    if role not in roles or not roles[role].playable:
+        playable = ", ".join(r.id for r in loaded.scenario.roles if r.playable)
+        print(f"error CLI002: '{role}' is not a playable role here (playable: {playable})")
+        return EXIT_USAGE
+    result = play(
+        loaded, plan, role=role, log_path=Path(args.log) if args.log else None, acknowledge=args.ack
+    )
+    print_summary(loaded, plan, result)
+    problems = unmet_expectations(plan, result)
+    for problem in problems:
+        print(f"  expectation not met: {problem}")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from engine.walkthrough_tests import run_walkthrough_tests
+
+    _register_extra_checkers()
+    return run_walkthrough_tests(args.paths or ["scenarios"], Path(args.logs))
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from engine.record.log import verify_log
+
+    problems = verify_log(args.log)
+    _print_diagnostics(problems)
+    if problems:
+        print(f"{args.log}: NOT intact ({len(problems)} problem{'s' * (len(problems) != 1)})")
+        return EXIT_PROBLEMS
+    print(f"{args.log}: intact")
+    return EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from engine.record.log import read_log
+    from engine.record.replay import replay
+    from engine.scenario.loader import load_scenario
+
+    contents = read_log(args.log)
+    broken = [p for p in contents.problems if p.code != "LOG005"]
+    _print_diagnostics(contents.problems)
+    if broken:
+        print(f"{args.log}: the hash chain is broken; not replaying")
+        return EXIT_PROBLEMS
+    scenario_path = args.scenario or contents.header.get("scenario_path", "")
+    loaded = load_scenario(scenario_path)
+    if loaded.content_hash != contents.header.get("scenario_hash"):
+        _print_diagnostics(
+            [
+                Diagnostic(
+                    args.log,
+                    1,
+                    1,
+                    "LOG007",
+                    f"the log was recorded with a different version of {scenario_path}",
+                    "replay with the scenario file the session used (--scenario PATH)",
+                )
+            ]
+        )
+        return EXIT_PROBLEMS
+    result = replay(loaded.program, contents, args.log)
+    _print_diagnostics(result.diagnostics)
+    if result.diagnostics:
+        return EXIT_PROBLEMS
+    print(f"{args.log}: replay matches ({result.compared} events)")
+    return EXIT_OK
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from grading.cli import run_grade
+
+    return run_grade(args)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from engine.app import RunOptions, run
+
+    width, _, height = args.size.partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        print(f"error CLI003: --size wants WIDTHxHEIGHT such as 1280x720, not '{args.size}'")
+        return EXIT_USAGE
+    return run(RunOptions(
+        scenario=args.scenario, role=args.role, display=args.display, plan=args.plan,
+        log=args.log, screenshots=args.screenshots, speed=args.speed, every=args.every,
+        size=(int(width), int(height)), trainee=args.trainee, seed=args.seed,
+    ))
+
+
+def cmd_strings(args: argparse.Namespace) -> int:
+    from engine.scenario.loader import load_scenario
+    from engine.scenario.strings import string_table
+
+    table = string_table(load_scenario(args.scenario).scenario)
+    json.dump(table, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="taskforce", description="Multi-agency training scenarios: check, play, record."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int], text: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("validate", cmd_validate, "Check scenarios, walkthroughs and checklists.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p = command("schema", cmd_schema, "Print the JSON Schema editors use to autocomplete.")
+    p.add_argument(
+        "kind", nargs="?", default="scenario", choices=["scenario", "walkthrough", "checklist"]
+    )
+    p.add_argument("--out", metavar="FILE")
+    p = command("play", cmd_play, "Play a walkthrough headless and log the session.")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--plan", required=True, metavar="WALKTHROUGH")
+    p.add_argument("--role", metavar="ROLE")
+    p.add_argument("--log", metavar="OUT")
+    p.add_argument(
+        "--ack", action="store_true", help="print 'ack N' once each request is safely on disk"
+    )
+    p = command("test", cmd_test, "Play every walkthrough under PATH and check expectations.")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--logs", default="runs/test", metavar="DIR")
+    p = command("verify", cmd_verify, "Check a session log's hash chain.")
+    p.add_argument("log", metavar="LOG")
+    p = command("replay", cmd_replay, "Re-run a log's requests through the core.")
+    p.add_argument("log", metavar="LOG")
+    p.add_argument("--check", action="store_true", help="confirm the same events come out")
+    p.add_argument("--scenario", metavar="PATH")
+    p = command("grade", cmd_grade, "Grade session logs against their scenario's checklist.")
+    p.add_argument("logs", nargs="+", metavar="LOG")
+    p.add_argument("--checklist", metavar="FILE")
+    p.add_argument("--scenario", metavar="PATH")
+    p.add_argument("--format", choices=["text", "json", "html"], default="text")
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--summary", action="store_true", help="a cohort summary of all the LOGs")
+    p.add_argument("--force", action="store_true", help="grade a log whose hash chain is broken")
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: CPUs)")
+    p = command("run", cmd_run, "Run a scenario in 3D: at a desktop, offscreen, or in a headset.")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--role", metavar="ROLE")
+    p.add_argument("--display", default="auto", choices=["auto", "desktop", "offscreen", "xr"])
+    p.add_argument("--plan", metavar="WALKTHROUGH", help="let a walkthrough drive the input")
+    p.add_argument("--log", metavar="OUT")
+    p.add_argument("--screenshots", metavar="DIR",
+                   help="save frames at each request, inject, decision and the end")
+    p.add_argument("--speed", type=float, metavar="SECONDS",
+                   help="scenario seconds per frame with --plan (default 5 offscreen, 1 desktop)")
+    p.add_argument("--every", type=float, default=60.0, metavar="SECONDS",
+                   help="also save a frame every SECONDS of scenario time (default 60)")
+    p.add_argument("--size", default="1280x720", metavar="WxH")
+    p.add_argument("--trainee", metavar="NAME")
+    p.add_argument("--seed", type=int)
+    p = command("strings", cmd_strings, "List every trainee-facing string by its stable id.")
+    p.add_argument("scenario", metavar="SCENARIO")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    try:
+        code: int = args.handler(args)
+        return code
+    except TaskforceError as error:
+        _print_diagnostics(error.diagnostics)
+        return EXIT_PROBLEMS
+    except FileExistsError as error:
+        print(f"error: {error.filename} already exists; choose another --log path")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away
+        return 141
+    except KeyboardInterrupt:
+        print("interrupted; the session log keeps everything up to now")
+        return 130
+    except Exception as error:  # a bug, not bad input: one line unless asked for more
+        if os.environ.get("TASKFORCE_DEBUG"):
+            raise
+        print(
+            f"taskforce: internal error: {type(error).__name__}: {error} "
+            "(set TASKFORCE_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return 70

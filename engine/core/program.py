@@ -1,0 +1,203 @@
+"""A validated scenario compiled for the core: conditions become closures, lists become indexes.
+
+Build it only from a scenario that passed ``engine.scenario.checks``; compiling an unchecked
+scenario raises on the first bad condition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from engine.scenario.expressions import Compiled, EvalContext, compile_condition
+from engine.scenario.schema import Effects, Scenario, names_of
+
+Predicate = Callable[[EvalContext], bool]
+
+
+def _always(_state: EvalContext) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class VarSpec:
+    type: str
+    minimum: float | None
+    maximum: float | None
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    roles: frozenset[str]
+    when: Predicate
+    repeatable: bool
+    effects: Effects
+    outcomes: tuple[tuple[str, float, Effects], ...]
+
+
+@dataclass(frozen=True)
+class DecisionSpec:
+    id: str
+    roles: frozenset[str]
+    when: Predicate | None
+    time_limit_ms: int | None
+    on_timeout: str | None
+    rationale: str
+    options: Mapping[str, tuple[Effects, str | None]]
+
+
+@dataclass(frozen=True)
+class InjectSpec:
+    id: str
+    at_ms: int | None
+    when: Predicate | None
+    after_ms: int | None
+    contingency_by_ms: int | None
+    unless: Predicate | None
+    data: Mapping[str, object]
+    effects: Effects
+
+
+@dataclass(frozen=True)
+class ThresholdSpec:
+    key: str
+    above: float | None
+    below: float | None
+    fire: tuple[str, ...]
+    end: str | None
+
+
+@dataclass(frozen=True)
+class HazardSpec:
+    id: str
+    variable: str
+    rates: tuple[tuple[Predicate, float], ...]
+    thresholds: tuple[ThresholdSpec, ...]
+
+
+@dataclass(frozen=True)
+class EndingSpec:
+    id: str
+    outcome: str
+    at_ms: int | None
+    when: Predicate | None
+
+
+@dataclass(frozen=True)
+class PropSpec:
+    """Where a prop shows: its ``shown_when`` and its placements, compiled (first match wins)."""
+
+    id: str
+    shown_when: Predicate | None
+    placements: tuple[tuple[Predicate, tuple[float, float, float], tuple[float, float, float]], ...]
+
+
+def _ms(seconds: float | None) -> int | None:
+    return None if seconds is None else round(seconds * 1000)
+
+
+@dataclass(frozen=True)
+class Program:
+    scenario: Scenario
+    tick_ms: int
+    time_limit_ms: int
+    variables: Mapping[str, VarSpec]
+    actions: Mapping[str, ActionSpec]
+    decisions: Mapping[str, DecisionSpec]
+    injects: tuple[InjectSpec, ...]
+    inject_index: Mapping[str, InjectSpec]
+    hazards: tuple[HazardSpec, ...]
+    endings: tuple[EndingSpec, ...]
+    ending_outcomes: Mapping[str, str]
+    props: Mapping[str, PropSpec] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, scenario: Scenario) -> Program:
+        names = names_of(scenario)
+
+        def cond(text: str | None) -> Compiled | None:
+            return None if text is None else compile_condition(text, names)[1]
+
+        actions = {
+            a.id: ActionSpec(
+                a.id,
+                frozenset(a.roles),
+                cond(a.when) or _always,
+                a.repeatable,
+                a.effects,
+                tuple((o.id, o.weight, o.effects) for o in a.outcomes),
+            )
+            for a in scenario.actions
+        }
+        decisions = {
+            d.id: DecisionSpec(
+                d.id,
+                frozenset(d.roles),
+                cond(d.when),
+                _ms(d.time_limit),
+                d.on_timeout,
+                d.rationale,
+                {o.id: (o.effects, o.next) for o in d.options},
+            )
+            for d in scenario.decisions
+        }
+        injects = tuple(
+            InjectSpec(
+                i.id,
+                _ms(i.trigger.at) if i.trigger else None,
+                cond(i.trigger.when) if i.trigger else None,
+                _ms(i.trigger.after) if i.trigger else None,
+                _ms(i.contingency.by) if i.contingency else None,
+                cond(i.contingency.unless) if i.contingency else None,
+                {
+                    "inject": i.id,
+                    "number": i.number,
+                    "delivery": i.delivery,
+                    "from": i.originator,
+                    "to": i.recipient,
+                    "contingency": i.contingency is not None,
+                },
+                i.effects,
+            )
+            for i in scenario.injects
+        )
+        hazards = tuple(
+            HazardSpec(
+                h.id,
+                h.variable,
+                tuple((cond(r.when) or _always, r.rate) for r in h.rates),
+                tuple(
+                    ThresholdSpec(f"{h.id}#{n}", t.above, t.below, tuple(t.fire), t.end)
+                    for n, t in enumerate(h.thresholds)
+                ),
+            )
+            for h in scenario.hazards
+        )
+        endings = tuple(
+            EndingSpec(e.id, e.outcome, _ms(e.trigger.at), cond(e.trigger.when))
+            for e in scenario.endings
+        )
+        return cls(
+            scenario=scenario,
+            tick_ms=max(1, round(scenario.tick * 1000)),
+            time_limit_ms=round(scenario.time_limit * 1000),
+            variables={v.id: VarSpec(v.type, v.min, v.max) for v in scenario.variables},
+            actions=actions,
+            decisions=decisions,
+            injects=injects,
+            inject_index={i.id: i for i in injects},
+            hazards=hazards,
+            endings=endings,
+            ending_outcomes={e.id: e.outcome for e in scenario.endings},
+            props={
+                p.id: PropSpec(
+                    p.id,
+                    cond(p.shown_when),
+                    tuple(
+                        (cond(pl.when) or _always, pl.position, pl.rotation) for pl in p.placements
+                    ),
+                )
+                for p in scenario.props
+            },
+        )

@@ -1,0 +1,94 @@
+"""Saveable session state, action requests and events: plain, immutable values.
+
+Actions are imperative requests from a trainee ("perform X", "choose Y"); events are facts in
+the past tense that the core emits. Neither knows about graphics, files or clocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+Value = bool | int | float | str
+
+
+@dataclass(frozen=True, slots=True)
+class Perform:
+    """Take a scenario action as a role."""
+
+    action: str
+    role: str
+
+    def to_record(self) -> dict[str, Any]:
+        return {"do": self.action, "role": self.role}
+
+
+@dataclass(frozen=True, slots=True)
+class Choose:
+    """Choose an option at an open decision point, with an optional free-text rationale."""
+
+    decision: str
+    option: str
+    role: str
+    rationale: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"choose": self.decision, "option": self.option, "role": self.role}
+        if self.rationale is not None:
+            record["rationale"] = self.rationale
+        return record
+
+
+Request = Perform | Choose
+
+
+def request_from_record(record: Mapping[str, Any]) -> Request:
+    """The inverse of ``to_record``: rebuild a request read back from a log line."""
+    if "do" in record:
+        return Perform(str(record["do"]), str(record["role"]))
+    return Choose(
+        str(record["choose"]),
+        str(record["option"]),
+        str(record["role"]),
+        None if record.get("rationale") is None else str(record["rationale"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened at scenario time ``t_ms``; ``data`` holds ids and values only."""
+
+    t_ms: int
+    kind: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_record(self) -> dict[str, Any]:
+        return {"t": self.t_ms, "k": self.kind, **self.data}
+
+
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """Everything that changes during a session; the scenario itself never does."""
+
+    t_ms: int
+    next_tick_ms: int
+    rng: int
+    vars: Mapping[str, Value]
+    counts: Mapping[str, int] = field(default_factory=_empty)
+    done_by: frozenset[tuple[str, str]] = frozenset()
+    fired: frozenset[str] = frozenset()
+    settled: frozenset[str] = frozenset()
+    armed: Mapping[str, int] = field(default_factory=_empty)
+    chosen: Mapping[str, str] = field(default_factory=_empty)
+    open_decisions: Mapping[str, int] = field(default_factory=_empty)
+    opened: frozenset[str] = frozenset()
+    crossed: frozenset[str] = frozenset()
+    rates: Mapping[str, float] = field(default_factory=_empty)
+    ended: str | None = None
+    outcome: str | None = None

@@ -1,0 +1,111 @@
+"""Diagnostics: located, coded problems in authored files, and the errors that carry them.
+
+Every problem a trainer can cause has a stable code listed in ``CODES`` (and documented in
+``docs/errors.md``). This module imports nothing else from ``engine``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+CODES: dict[str, str] = {
+    # Reading a file (any YAML the engine accepts)
+    "YML001": "the file cannot be read (missing, a folder, or permission denied)",
+    "YML002": "the file is larger than the size limit",
+    "YML003": "the file is not valid UTF-8 text",
+    "YML004": "the file contains a NUL byte (binary data)",
+    "YML005": "the YAML syntax is broken",
+    "YML006": "a mapping has the same key twice",
+    "YML007": "a tag such as !!python/object or !custom is not allowed",
+    "YML008": "the document is nested too deeply",
+    "YML009": "the file holds too many values once aliases are expanded (e.g. an alias bomb)",
+    "YML010": "a mapping was expected at the top of the file",
+    "YML011": "the file is empty or holds more than one YAML document",
+    "YML012": "a mapping key is not a plain scalar",
+    # Scenario structure (schema)
+    "SCN001": "unknown key",
+    "SCN002": "a required key is missing",
+    "SCN003": "a value has the wrong type or is out of range",
+    "SCN004": "an id is used twice",
+    "SCN005": "a reference names something that does not exist",
+    "SCN006": "a condition cannot be parsed",
+    "SCN007": "a condition or effect has mismatched types",
+    "SCN008": "a condition names an undeclared variable or function",
+    "SCN009": "a decision point can never be opened",
+    "SCN010": "an inject can never fire",
+    "SCN011": "an asset file does not exist",
+    "SCN012": "an asset path leaves the project's asset roots",
+    "SCN013": "a variable's initial value does not fit its type",
+    "SCN014": "an ending can never be reached",
+    "SCN015": "an action no playable role can take",
+    # Walkthroughs (scripted play plans)
+    "WLK001": "unknown key in a walkthrough",
+    "WLK002": "a required walkthrough key is missing",
+    "WLK003": "a walkthrough value has the wrong type or is out of range",
+    "WLK004": "a walkthrough step names an unknown action, decision, option or role",
+    "WLK005": "walkthrough step times go backwards",
+    "WLK006": "a walkthrough's expectation names something the scenario does not have",
+    "WLK007": "a walkthrough plays a role that is not playable",
+    # Session logs
+    "LOG001": "the log cannot be read",
+    "LOG002": "a log line is not valid JSON or lacks its fields",
+    "LOG003": "a log line was edited (its hash does not match)",
+    "LOG004": "a log line was deleted, inserted or moved (the index sequence breaks)",
+    "LOG005": "the last line was cut short (torn write after a crash)",
+    "LOG006": "the log header is missing or malformed",
+    "LOG007": "the log names a scenario whose content differs from the one given",
+    "LOG008": "replaying the log produced different events",
+    # Checklists (exercise evaluation guides beside a scenario)
+    "CHK001": "unknown key in a checklist",
+    "CHK002": "a required checklist key is missing",
+    "CHK003": "a checklist value has the wrong type, is out of range or a rule is malformed",
+    "CHK004": "a capability, target or task id is used twice in a checklist",
+    "CHK005": "a checklist names an action, inject, decision, option, role, variable, hazard, "
+    "ending or objective the scenario does not have",
+    "CHK006": "a checklist item cites a guidance id that DOMAIN.md does not list",
+    "CHK007": "a checklist names another scenario than the one beside it",
+    "CHK008": "a variable comparison does not fit the variable's type",
+    "CHK009": "a rule needs a role to do something that role cannot do, so it can never be met",
+    # Grading session logs
+    "GRD001": "the log's hash chain is broken, so it is not graded (unless --force)",
+    "GRD002": "no checklist was found for the log's scenario",
+    "GRD003": "the log is a session of another scenario than the one given",
+    "GRD004": "the scenario the log names cannot be found",
+    # Command line
+    "CLI001": "no scenario, walkthrough or checklist files were found at the path",
+    "CLI002": "a role or option given on the command line does not exist",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One located problem: ``path:line:col: severity CODE: message`` plus an optional hint."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str | None = None
+    severity: str = "error"
+
+    def format(self) -> str:
+        head = f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+        return head if self.hint is None else f"{head}\n    hint: {self.hint}"
+
+
+class TaskforceError(Exception):
+    """Raised with one or more diagnostics when input cannot be used."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate to a misspelt ``name``, if one is close."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

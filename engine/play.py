@@ -1,0 +1,85 @@
+"""Headless play of a walkthrough, and the check of what its author expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.core.state import Event
+from engine.input.scripted import ms, planned_requests
+from engine.scenario.loader import LoadedScenario
+from engine.scenario.walkthrough import Walkthrough
+from engine.session import Session
+
+
+@dataclass(frozen=True)
+class PlayResult:
+    log_path: Path
+    events: list[Event]
+    ending: str | None
+    outcome: str | None
+    t_ms: int
+
+
+def play(
+    loaded: LoadedScenario,
+    plan: Walkthrough,
+    *,
+    role: str | None = None,
+    log_path: Path | None = None,
+    acknowledge: bool = False,
+) -> PlayResult:
+    """Run ``plan`` through a logged session until an ending, the plan's ``until`` or the
+    time limit. With ``acknowledge`` each durably logged request is announced on stdout."""
+    session = Session.begin(
+        loaded,
+        role=role or plan.role,
+        seed=plan.seed,
+        trainee=plan.trainee,
+        log_path=log_path,
+        extra={"plan": plan.id},
+    )
+    for t_ms, request in planned_requests(plan):
+        if session.ended:
+            break
+        session.submit(request, t_ms)
+        if acknowledge:
+            print(f"ack {session.log.last_index} {request.to_record()}", flush=True)
+    stop = ms(plan.until) if plan.until is not None else loaded.program.time_limit_ms
+    if not session.ended:
+        session.advance(max(stop, session.t_ms))
+    session.close("ended" if session.ended else "plan_finished")
+    state = session.state
+    return PlayResult(session.log.path, session.events, state.ended, state.outcome, state.t_ms)
+
+
+def unmet_expectations(plan: Walkthrough, result: PlayResult) -> list[str]:
+    """What the walkthrough expected but did not happen, one sentence each."""
+    expect = plan.expect
+    problems: list[str] = []
+    outcome = result.outcome or "none"
+    if expect.outcome is not None and expect.outcome != outcome:
+        problems.append(f"expected outcome {expect.outcome}, got {outcome}")
+    if expect.ending is not None and expect.ending != result.ending:
+        problems.append(f"expected ending '{expect.ending}', got '{result.ending}'")
+    fired = {e.data["inject"] for e in result.events if e.kind == "inject_fired"}
+    problems += [
+        f"expected inject '{i}' to fire; it did not" for i in expect.fired if i not in fired
+    ]
+    problems += [f"inject '{i}' fired; expected it not to" for i in expect.not_fired if i in fired]
+    refused = [e for e in result.events if e.kind == "refused"]
+    refused_names = {e.data.get("do") or e.data.get("choose") for e in refused}
+    problems += [
+        f"expected '{name}' to be refused; it was not"
+        for name in expect.refused
+        if name not in refused_names
+    ]
+    if expect.refusals is not None and expect.refusals != len(refused):
+        detail = ", ".join(
+            f"{e.data.get('do') or e.data.get('choose')} ({e.data['reason']})" for e in refused
+        )
+        problems.append(
+            f"expected {expect.refusals} refused requests, got {len(refused)}"
+            + (f": {detail}" if detail else "")
+        )
+    return problems

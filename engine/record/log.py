@@ -1,0 +1,363 @@
+"""The session log: an append-only, hash-chained JSON Lines record of everything a trainee does.
+
+The log is the source of truth for grading, replay and xAPI export, so it is written to survive
+a crash: each line goes to disk with one ``os.write`` on an ``O_APPEND`` descriptor (no Python
+buffering), so a crash can only tear the last line, and ``append(..., durable=True)`` returns
+only once the line is on stable storage. Decisions are appended durably and only then shown to
+the trainee as taken; high-rate samples (head pose) are appended without the fsync.
+
+The format and the checks are described in ``engine.record.verify``, whose readers are
+re-exported here. Only ``header_timestamp`` reads the wall clock, and only when called.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import sys
+import threading
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from engine.errors import Diagnostic, TaskforceError
+from engine.record.verify import (
+    FORMAT,
+    ZERO_HASH,
+    LogContents,
+    LogScan,
+    StrPath,
+    chain_anchor,
+    iter_lines,
+    read_log,
+    scan_bytes,
+    verify_log,
+)
+
+__all__ = [
+    "FORMAT",
+    "ZERO_HASH",
+    "LogContents",
+    "LogScan",
+    "SessionLog",
+    "encode_line",
+    "header_timestamp",
+    "iter_lines",
+    "read_log",
+    "scan_bytes",
+    "verify_log",
+]
+
+RESERVED_FIELDS = frozenset({"i", "t", "k", "h"})
+RESERVED_HEADER_FIELDS = frozenset({"i", "t", "k", "h", "format"})
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows would otherwise turn "\n" into "\r\n"
+_O_CLOEXEC: int = getattr(os, "O_CLOEXEC", 0)
+_O_DIRECTORY: int = getattr(os, "O_DIRECTORY", 0)
+
+if sys.platform == "win32":
+
+    def _lock(fd: int, path: Path) -> None:
+        """No advisory locks on Windows: a second writer is not detected there."""
+
+    def _fsync_dir(directory: Path) -> None:
+        """Windows cannot open a folder to fsync it; NTFS journals the new entry."""
+
+    _datasync = os.fsync
+
+else:
+    import fcntl
+
+    def _lock(fd: int, path: Path) -> None:
+        """Refuse a second writer; the kernel drops the lock when the process dies."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BlockingIOError(
+                errno.EWOULDBLOCK, "another process is writing this session log", str(path)
+            ) from None
+
+    def _fsync_dir(directory: Path) -> None:
+        fd = os.open(directory, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    _datasync = getattr(os, "fdatasync", os.fsync)  # the size change is data here: enough
+
+
+def header_timestamp() -> str:
+    """The current UTC time for a header's ``started`` field, e.g. ``2025-05-01T09:30:00.123Z``."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def encode_line(prev_hash: str, obj: Mapping[str, Any]) -> tuple[bytes, str]:
+    """The bytes of one log line (with its ``\\n``) and its hash, chained onto ``prev_hash``.
+
+    Raises ``TypeError``/``ValueError`` for values JSON cannot hold exactly (NaN, infinities,
+    non-string keys, lone surrogates, objects): nothing is written then.
+    """
+    if not isinstance(obj, dict):
+        obj = dict(obj)
+    body = _ENCODER.encode(obj).encode("utf-8")  # first: it also rejects circular values
+    for key, value in obj.items():
+        if type(key) is not str and not isinstance(key, str):
+            raise TypeError(f"field names must be strings, not {key!r}")
+        if type(value) not in _SCALARS:
+            _check_keys(value)
+    h = hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
+    return body[:-1] + b',"h":"' + h.encode("ascii") + b'"}\n', h
+
+
+class SessionLog:
+    """An open session log. Make one with ``create`` or ``resume``; appends are thread-safe."""
+
+    def __init__(self, path: Path, fd: int, last_index: int, last_hash: str) -> None:
+        """Internal: use ``SessionLog.create`` or ``SessionLog.resume``."""
+        self._path = path
+        self._fd: int | None = fd
+        self._last_index = last_index
+        self._last_hash = last_hash
+        self._broken: str | None = None
+        self._mutex = threading.Lock()
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: StrPath, header: Mapping[str, Any]) -> SessionLog:
+        """Create a new log (never overwriting: ``FileExistsError``) and durably write its header.
+
+        ``header`` holds the caller's fields (scenario, scenario_hash, trainee, role, seed,
+        engine, started, session, ...); they follow ``{"i":0,"k":"header","format":1``.
+        """
+        for key in header:
+            if not isinstance(key, str):
+                raise TypeError(f"header keys must be strings, not {key!r}")
+            if key in RESERVED_HEADER_FIELDS:
+                raise ValueError(f"the header field {key!r} is reserved")
+        header_record = {"i": 0, "k": "header", "format": FORMAT, **header}
+        line, _ = encode_line(ZERO_HASH, header_record)
+        h = chain_anchor(header_record)
+        target = Path(path)
+        created = _make_dirs(target.parent)
+        fd = os.open(
+            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _O_BINARY | _O_CLOEXEC,
+            0o644,
+        )  # fmt: skip
+        try:
+            _lock(fd, target)
+        except BaseException:
+            os.close(fd)
+            raise
+        try:
+            _write_all(fd, line)
+            os.fsync(fd)
+            for directory in [*created, target.parent]:
+                _fsync_dir(directory)
+        except BaseException:
+            os.close(fd)
+            os.unlink(target)  # only our own header bytes are lost
+            raise
+        return cls(target, fd, 0, h)
+
+    @classmethod
+    def resume(cls, path: StrPath, *, display_path: str | None = None) -> SessionLog:
+        """Reopen a log to go on appending after a crash.
+
+        The whole chain is verified first; any problem other than a torn last line raises
+        ``TaskforceError`` (LOG001..LOG006). A torn last line is appended to ``<path>.torn``
+        (followed by ``\\n``; earlier fragments are kept) and cut off the log before appending
+        continues, so the trainee's bytes are never simply dropped.
+        """
+        target = Path(path)
+        shown = str(path) if display_path is None else display_path
+        try:
+            fd = os.open(target, os.O_RDWR | os.O_APPEND | _O_BINARY | _O_CLOEXEC)
+        except OSError as exc:
+            msg = f"the log cannot be opened to resume it: {exc.strerror or exc}"
+            raise TaskforceError([Diagnostic(shown, 1, 1, "LOG001", msg)]) from exc
+        try:
+            _lock(fd, target)
+            data = _read_all(fd)
+            scan: LogScan = scan_bytes(data, display_path=shown)
+            if any(d.code != "LOG005" for d in scan.problems):
+                raise TaskforceError(scan.problems)
+            if scan.torn:
+                _save_torn(target.with_name(target.name + ".torn"), data[scan.complete_len :])
+                os.ftruncate(fd, scan.complete_len)
+                os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            raise
+        return cls(target, fd, scan.last_index, scan.last_hash)
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def append(
+        self,
+        kind: str,
+        t_ms: int,
+        fields: Mapping[str, Any] | None = None,
+        *,
+        durable: bool = False,
+    ) -> int:
+        """Append one record and return its index ``i``.
+
+        With ``durable=True`` the line is on stable storage when this returns: acknowledge a
+        decision to the trainee only after that. Bad arguments raise before anything is written.
+        """
+        if isinstance(t_ms, bool) or not isinstance(t_ms, int):
+            raise TypeError(f"t_ms must be a whole number of milliseconds, not {t_ms!r}")
+        if t_ms < 0:
+            raise ValueError(f"t_ms must not be negative, got {t_ms}")
+        if not isinstance(kind, str) or not kind or kind == "header":
+            raise ValueError(f"kind must be a non-empty string other than 'header', not {kind!r}")
+        with self._mutex:
+            fd = self._usable_fd()
+            index = self._last_index + 1
+            obj: dict[str, Any] = {"i": index, "t": int(t_ms), "k": kind}
+            if fields:
+                for key, value in fields.items():
+                    if key in RESERVED_FIELDS:
+                        raise ValueError(f"the field name {key!r} is reserved")
+                    obj[key] = value
+            line, h = encode_line(self._last_hash, obj)
+            self._write(fd, line)
+            self._last_index, self._last_hash = index, h
+            if durable:
+                try:
+                    _datasync(fd)
+                except OSError as exc:
+                    self._broken = f"fsync failed ({exc}): the line's durability is unknown"
+                    raise
+            return index
+
+    def sync(self) -> None:
+        """Force every appended line to stable storage."""
+        with self._mutex:
+            fd = self._fd
+            if fd is None:
+                raise ValueError("the session log is closed")
+            os.fsync(fd)
+
+    def close(self) -> None:
+        """Sync and close; closing twice is harmless."""
+        with self._mutex:
+            fd, self._fd = self._fd, None
+            if fd is None:
+                return
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def __enter__(self) -> SessionLog:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- state -----------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def last_index(self) -> int:
+        """The index of the last line written (0: only the header)."""
+        return self._last_index
+
+    @property
+    def last_hash(self) -> str:
+        """The chain head: keep it (with ``last_index``) elsewhere to detect a truncated log."""
+        return self._last_hash
+
+    @property
+    def closed(self) -> bool:
+        return self._fd is None
+
+    def __repr__(self) -> str:
+        state = "closed" if self._fd is None else f"last_index={self._last_index}"
+        return f"SessionLog({str(self._path)!r}, {state})"
+
+    def _usable_fd(self) -> int:
+        if self._fd is None:
+            raise ValueError("the session log is closed")
+        if self._broken is not None:
+            raise OSError(
+                f"the session log {self._path} cannot take more lines: {self._broken}; "
+                "close it and SessionLog.resume() it"
+            )
+        return self._fd
+
+    def _write(self, fd: int, line: bytes) -> None:
+        written = os.write(fd, line)  # an error here means nothing was written: state unchanged
+        if written == len(line):
+            return
+        try:  # a short write (disk full, signal): finish the line or mark the log torn
+            _write_all(fd, memoryview(line)[written:])
+        except OSError as exc:
+            self._broken = f"a write was cut short ({exc})"
+            raise
+
+
+def _check_keys(value: Any) -> None:
+    """JSON would silently turn non-string keys into strings (and could duplicate them)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if type(key) is not str and not isinstance(key, str):
+                raise TypeError(f"nested keys must be strings, not {key!r}")
+            if type(item) not in _SCALARS:
+                _check_keys(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if type(item) not in _SCALARS:
+                _check_keys(item)
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_all(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _make_dirs(directory: Path) -> list[Path]:
+    """Create missing folders; return the parents whose entries changed (to fsync them)."""
+    missing: list[Path] = []
+    for folder in [directory, *directory.parents]:
+        if folder.exists():
+            break
+        missing.append(folder)
+    directory.mkdir(parents=True, exist_ok=True)
+    return [folder.parent for folder in reversed(missing)]
+
+
+def _save_torn(torn_path: Path, fragment: bytes) -> None:
+    fd = os.open(torn_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | _O_BINARY | _O_CLOEXEC, 0o644)
+    try:
+        _write_all(fd, fragment if fragment.endswith(b"\n") else fragment + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    _fsync_dir(torn_path.parent)

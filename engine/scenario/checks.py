@@ -1,0 +1,413 @@
+"""Semantic checks on a scenario that passed the schema: the problems pydantic cannot see.
+
+Every finding is a located ``Diagnostic``; all of them are reported, not just the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from engine.errors import Diagnostic, did_you_mean
+from engine.scenario.expressions import (
+    UNKNOWN,
+    ExpressionError,
+    Node,
+    Value,
+    compile_condition,
+    fold,
+)
+from engine.scenario.schema import Effects, Scenario, names_of
+from engine.scenario.yamlsource import Source
+
+Loc = tuple[str | int, ...]
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _caret(text: str, offset: int) -> str:
+    line = text.replace("\n", " ")
+    return f"{line}\n          {' ' * offset}^"
+
+
+@dataclass
+class _Checker:
+    scenario: Scenario
+    source: Source
+    asset_roots: Sequence[Path]
+    found: list[Diagnostic] = field(default_factory=list)
+    trees: dict[Loc, Node] = field(default_factory=dict)
+
+    def report(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
+        self.found.append(self.source.diagnostic(loc, code, message, hint))
+
+    # -- ids -------------------------------------------------------------------------------
+
+    def unique(self, kind: str, section: str, ids: Iterable[str], prefix: Loc = ()) -> set[str]:
+        seen: dict[str, int] = {}
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                first_line = self.source.locate((*prefix, section, seen[item_id], "id"))[0]
+                self.report(
+                    (*prefix, section, index, "id"),
+                    "SCN004",
+                    f"{kind} id '{item_id}' is already used on line {first_line}",
+                )
+            else:
+                seen[item_id] = index
+        return set(seen)
+
+    def ref(self, loc: Loc, kind: str, value: str | None, pool: Iterable[str]) -> None:
+        pool = set(pool)
+        if value is not None and value not in pool:
+            self.report(loc, "SCN005", f"unknown {kind} '{value}'", did_you_mean(value, pool))
+
+    # -- the passes ------------------------------------------------------------------------
+
+    def run(self) -> list[Diagnostic]:
+        s = self.scenario
+        self.names = names_of(s)
+        self.roles = self.unique("role", "roles", (r.id for r in s.roles))
+        self.zones = self.unique("zone", "zones", (z.id for z in s.place.zones), ("place",))
+        self.props = self.unique("prop", "props", (p.id for p in s.props))
+        self.documents = self.unique("document", "documents", (d.id for d in s.documents))
+        self.variables = self.unique("variable", "variables", (v.id for v in s.variables))
+        self.actions = self.unique("action", "actions", (a.id for a in s.actions))
+        self.decisions = self.unique("decision", "decisions", (d.id for d in s.decisions))
+        self.injects = self.unique("inject", "injects", (i.id for i in s.injects))
+        self.unique("hazard", "hazards", (h.id for h in s.hazards))
+        self.endings = self.unique("ending", "endings", (e.id for e in s.endings))
+        self.objectives = self.unique("objective", "objectives", (o.id for o in s.objectives))
+        self.unique_numbers()
+        for index, decision in enumerate(s.decisions):
+            self.unique("option", "options", (o.id for o in decision.options), ("decisions", index))
+        self.check_targets_are_unambiguous()
+        self.check_variables()
+        self.check_places_and_props()
+        self.check_actions()
+        self.check_decisions()
+        self.check_injects()
+        self.check_hazards_and_endings()
+        self.check_reachability()
+        return self.found
+
+    def unique_numbers(self) -> None:
+        seen: dict[int, int] = {}
+        for index, inject in enumerate(self.scenario.injects):
+            if inject.number in seen:
+                first = self.source.locate(("injects", seen[inject.number], "number"))[0]
+                self.report(
+                    ("injects", index, "number"),
+                    "SCN004",
+                    f"MSEL number {inject.number} is already used on line {first}",
+                )
+            seen.setdefault(inject.number, index)
+
+    def check_targets_are_unambiguous(self) -> None:
+        for index, prop in enumerate(self.scenario.props):
+            if prop.id in self.zones or prop.id in self.roles:
+                self.report(
+                    ("props", index, "id"),
+                    "SCN004",
+                    f"prop id '{prop.id}' is also a zone or role id; an action target would be "
+                    "ambiguous",
+                )
+
+    def check_variables(self) -> None:
+        for index, var in enumerate(self.scenario.variables):
+            loc: Loc = ("variables", index)
+            if var.type == "enum" and not var.values:
+                self.report((*loc, "type"), "SCN013", f"enum variable '{var.id}' needs 'values'")
+            if var.type != "enum" and var.values is not None:
+                self.report((*loc, "values"), "SCN013", "only an enum variable has 'values'")
+            if var.type in ("bool", "enum") and (var.min is not None or var.max is not None):
+                self.report(loc, "SCN013", f"a {var.type} variable has no 'min' or 'max'")
+            problem = self.value_problem(var.id, var.initial)
+            if problem:
+                self.report((*loc, "initial"), "SCN013", problem)
+
+    def value_problem(self, var_id: str, value: Any) -> str | None:
+        var = next(v for v in self.scenario.variables if v.id == var_id)
+        if var.type == "bool" and not isinstance(value, bool):
+            return f"'{var_id}' is true/false, got {value!r}"
+        if var.type in ("int", "float"):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return f"'{var_id}' is a number, got {value!r}"
+            if var.type == "int" and isinstance(value, float) and not value.is_integer():
+                return f"'{var_id}' is a whole number, got {value!r}"
+            if (var.min is not None and value < var.min) or (
+                var.max is not None and value > var.max
+            ):
+                return f"{value!r} is outside {var_id}'s range {var.min}..{var.max}"
+        if var.type == "enum" and value not in (var.values or []):
+            allowed = ", ".join(var.values or [])
+            return f"'{var_id}' is one of {allowed}; got {value!r}"
+        return None
+
+    def check_places_and_props(self) -> None:
+        s = self.scenario
+        if s.place.environment is not None:
+            self.check_asset(("place", "environment"), s.place.environment)
+        for index, prop in enumerate(s.props):
+            loc: Loc = ("props", index)
+            self.check_asset((*loc, "asset"), prop.asset)
+            self.condition((*loc, "shown_when"), prop.shown_when)
+            for n, placement in enumerate(prop.placements):
+                self.condition((*loc, "placements", n, "when"), placement.when)
+            self.ref((*loc, "zone"), "zone", prop.zone, self.zones)
+            self.ref((*loc, "role"), "role", prop.role, self.roles)
+            for n, doc in enumerate(prop.documents):
+                self.ref((*loc, "documents", n), "document", doc, self.documents)
+
+    def check_asset(self, loc: Loc, asset: str) -> None:
+        relative = PurePosixPath(asset.replace("\\", "/"))
+        if relative.is_absolute() or ".." in relative.parts or ":" in asset:
+            self.report(
+                loc,
+                "SCN012",
+                f"asset path '{asset}' leaves the asset folders",
+                "write it relative to assets/, e.g. models/container_40ft.glb",
+            )
+            return
+        if not any((root / relative).is_file() for root in self.asset_roots):
+            where = " or ".join(f"{_shown(root)}/" for root in self.asset_roots)
+            self.report(loc, "SCN011", f"asset '{asset}' not found in {where}")
+
+    def check_effects(self, loc: Loc, effects: Effects) -> None:
+        for var, value in effects.set.items():
+            if var not in self.variables:
+                self.ref((*loc, "set", var), "variable", var, self.variables)
+            elif problem := self.value_problem(var, value):
+                self.report((*loc, "set", var), "SCN007", problem)
+        for var in effects.add:
+            if var not in self.variables:
+                self.ref((*loc, "add", var), "variable", var, self.variables)
+            elif self.var_type(var) not in ("int", "float"):
+                self.report((*loc, "add", var), "SCN007", f"'add' needs a number; '{var}' is not")
+        self.ref((*loc, "open"), "decision", effects.open, self.decisions)
+        for n, inject in enumerate(effects.fire):
+            self.ref((*loc, "fire", n), "inject", inject, self.injects)
+        self.ref((*loc, "end"), "ending", effects.end, self.endings)
+
+    def var_type(self, var_id: str) -> str:
+        return next(v.type for v in self.scenario.variables if v.id == var_id)
+
+    def condition(self, loc: Loc, text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            self.trees[loc] = compile_condition(text, self.names)[0]
+        except ExpressionError as problem:
+            self.report(loc, problem.code, problem.message, _caret(text, problem.offset))
+
+    def roles_ref(self, loc: Loc, roles: Iterable[str]) -> None:
+        for n, role in enumerate(roles):
+            self.ref((*loc, n), "role", role, self.roles)
+
+    def check_actions(self) -> None:
+        playable = {r.id for r in self.scenario.roles if r.playable}
+        targets = self.props | self.zones | self.roles
+        for index, action in enumerate(self.scenario.actions):
+            loc: Loc = ("actions", index)
+            self.roles_ref((*loc, "roles"), action.roles)
+            self.ref((*loc, "target"), "target (prop, zone or role)", action.target, targets)
+            self.condition((*loc, "when"), action.when)
+            self.check_effects((*loc, "effects"), action.effects)
+            self.unique("outcome", "outcomes", (o.id for o in action.outcomes), loc)
+            for n, outcome in enumerate(action.outcomes):
+                self.check_effects((*loc, "outcomes", n, "effects"), outcome.effects)
+            if set(action.roles) <= self.roles and not set(action.roles) & playable:
+                self.report(
+                    (*loc, "roles"),
+                    "SCN015",
+                    f"action '{action.id}' can only be taken by simulated roles",
+                    "add a playable role, or mark one of these roles 'playable: true'",
+                )
+
+    def check_decisions(self) -> None:
+        for index, decision in enumerate(self.scenario.decisions):
+            loc: Loc = ("decisions", index)
+            self.roles_ref((*loc, "roles"), decision.roles)
+            self.condition((*loc, "when"), decision.when)
+            options = {o.id for o in decision.options}
+            self.ref((*loc, "on_timeout"), "option", decision.on_timeout, options)
+            if decision.on_timeout is not None and decision.time_limit is None:
+                self.report((*loc, "on_timeout"), "SCN003", "'on_timeout' needs a 'time_limit'")
+            for n, option in enumerate(decision.options):
+                self.check_effects((*loc, "options", n, "effects"), option.effects)
+                self.ref((*loc, "options", n, "next"), "decision", option.next, self.decisions)
+
+    def check_injects(self) -> None:
+        for index, inject in enumerate(self.scenario.injects):
+            loc: Loc = ("injects", index)
+            self.ref((*loc, "originator"), "role", inject.originator, self.roles)
+            self.ref((*loc, "recipient"), "role", inject.recipient, self.roles)
+            self.ref((*loc, "objective"), "objective", inject.objective, self.objectives)
+            if inject.trigger is not None and inject.contingency is not None:
+                self.report(loc, "SCN003", "an inject has a 'trigger' or a 'contingency', not both")
+            if inject.trigger is not None:
+                self.condition((*loc, "trigger", "when"), inject.trigger.when)
+            if inject.contingency is not None:
+                self.condition((*loc, "contingency", "unless"), inject.contingency.unless)
+            self.check_effects((*loc, "effects"), inject.effects)
+
+    def check_hazards_and_endings(self) -> None:
+        for index, hazard in enumerate(self.scenario.hazards):
+            loc: Loc = ("hazards", index)
+            self.ref((*loc, "prop"), "prop", hazard.prop, self.props)
+            if hazard.variable not in self.variables:
+                self.ref((*loc, "variable"), "variable", hazard.variable, self.variables)
+            elif self.var_type(hazard.variable) not in ("int", "float"):
+                self.report((*loc, "variable"), "SCN007", "a hazard's variable must be a number")
+            for n, rule in enumerate(hazard.rates):
+                self.condition((*loc, "rates", n, "when"), rule.when)
+            for n, threshold in enumerate(hazard.thresholds):
+                tloc: Loc = (*loc, "thresholds", n)
+                if (threshold.above is None) == (threshold.below is None):
+                    self.report(tloc, "SCN003", "a threshold has exactly one of 'above' or 'below'")
+                for m, inject in enumerate(threshold.fire):
+                    self.ref((*tloc, "fire", m), "inject", inject, self.injects)
+                self.ref((*tloc, "end"), "ending", threshold.end, self.endings)
+        for index, ending in enumerate(self.scenario.endings):
+            self.condition(("endings", index, "trigger", "when"), ending.trigger.when)
+
+    # -- what can never happen -------------------------------------------------------------
+
+    def check_reachability(self) -> None:
+        s = self.scenario
+        changed = {h.variable for h in s.hazards}
+        for effects in self.all_effects():
+            changed |= set(effects.set) | set(effects.add)
+        constants: dict[str, Value] = {
+            v.id: (UNKNOWN if v.id in changed else v.initial) for v in s.variables
+        }
+        dead_actions = {
+            a.id for a in s.actions if not {r.id for r in s.roles if r.playable} & set(a.roles)
+        }
+        dead_injects: set[str] = set()
+        while True:
+            impossible = frozenset(dead_actions | dead_injects)
+            newly = {
+                a.id
+                for i, a in enumerate(s.actions)
+                if self.never(("actions", i, "when"), constants, impossible)
+            } - dead_actions
+            newly_injects = {i.id for n, i in self.dead_inject_items(constants, impossible)}
+            if not newly and newly_injects <= dead_injects:
+                break
+            dead_actions |= newly
+            dead_injects |= newly_injects
+        for n, inject in self.dead_inject_items(constants, frozenset(dead_actions | dead_injects)):
+            self.report(
+                ("injects", n),
+                "SCN010",
+                f"inject '{inject.id}' can never fire",
+                self.why_never(("injects", n)),
+            )
+        opened = {e.open for e in self.all_effects()} | {
+            o.next for d in s.decisions for o in d.options
+        }
+        for n, decision in enumerate(s.decisions):
+            loc: Loc = ("decisions", n, "when")
+            impossible = frozenset(dead_actions | dead_injects)
+            if decision.when is None and decision.id not in opened:
+                self.report(
+                    ("decisions", n),
+                    "SCN009",
+                    f"decision '{decision.id}' is never opened",
+                    "give it a 'when' condition, or open it from an effect or option",
+                )
+            elif decision.id not in opened and self.never(loc, constants, impossible):
+                self.report(
+                    loc,
+                    "SCN009",
+                    f"decision '{decision.id}' can never open: its condition can never hold",
+                )
+        ended = {e.end for e in self.all_effects()} | {
+            t.end for h in s.hazards for t in h.thresholds
+        }
+        for n, ending in enumerate(s.endings):
+            if ending.id in ended:
+                continue
+            trigger = ending.trigger
+            if trigger.at is None and trigger.when is None and ending.outcome != "timeout":
+                self.report(
+                    ("endings", n, "trigger"),
+                    "SCN014",
+                    f"ending '{ending.id}' has no 'at' or 'when' and nothing ends with it",
+                )
+            elif trigger.at is not None and trigger.at > s.time_limit:
+                self.report(
+                    ("endings", n, "trigger", "at"),
+                    "SCN014",
+                    f"ending '{ending.id}' is due after the time limit ({s.time_limit} s)",
+                )
+            elif self.never(
+                ("endings", n, "trigger", "when"), constants, frozenset(dead_actions | dead_injects)
+            ):
+                self.report(
+                    ("endings", n, "trigger", "when"),
+                    "SCN014",
+                    f"ending '{ending.id}' can never be reached: its condition never holds",
+                )
+
+    def all_effects(self) -> Iterator[Effects]:
+        s = self.scenario
+        for action in s.actions:
+            yield action.effects
+            yield from (o.effects for o in action.outcomes)
+        for decision in s.decisions:
+            yield from (o.effects for o in decision.options)
+        yield from (i.effects for i in s.injects)
+
+    def never(self, loc: Loc, constants: dict[str, Value], impossible: frozenset[str]) -> bool:
+        tree = self.trees.get(loc)
+        return tree is not None and fold(tree, constants, impossible) is False
+
+    def dead_inject_items(
+        self, constants: dict[str, Value], impossible: frozenset[str]
+    ) -> Iterator[tuple[int, Any]]:
+        s = self.scenario
+        fired_by_effect = {i for e in self.all_effects() for i in e.fire} | {
+            i for h in s.hazards for t in h.thresholds for i in t.fire
+        }
+        for n, inject in enumerate(s.injects):
+            if inject.id in fired_by_effect:
+                continue
+            if inject.trigger is None and inject.contingency is None:
+                yield n, inject
+            elif inject.trigger is not None:
+                at = inject.trigger.at
+                if (
+                    (at is not None and at > s.time_limit)
+                    or (at is None and inject.trigger.when is None)
+                    or self.never(("injects", n, "trigger", "when"), constants, impossible)
+                ):
+                    yield n, inject
+            elif inject.contingency is not None and inject.contingency.by > s.time_limit:
+                yield n, inject
+
+    def why_never(self, loc: Loc) -> str:
+        inject = self.scenario.injects[int(loc[1])]
+        if inject.trigger is None and inject.contingency is None:
+            return "give it a 'trigger' or a 'contingency', or fire it from an effect"
+        if inject.trigger is not None and inject.trigger.at is None and not inject.trigger.when:
+            return "its trigger needs 'at' or 'when'"
+        return (
+            f"it is due after the time limit ({self.scenario.time_limit} s) or its condition "
+            "depends on things that never change or never happen"
+        )
+
+
+def check_scenario(
+    scenario: Scenario, source: Source, asset_roots: Sequence[Path]
+) -> list[Diagnostic]:
+    """Every semantic problem in a schema-valid scenario."""
+    return _Checker(scenario, source, asset_roots).run()

@@ -1,0 +1,244 @@
+"""Reading scenario and walkthrough files into validated models, with every problem located.
+
+A scenario lives at ``scenarios/<id>/scenario.yaml``; its walkthroughs at
+``scenarios/<id>/walkthroughs/*.yaml``; its checklist at ``scenarios/<id>/checklist.yaml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from engine.errors import Diagnostic, TaskforceError, did_you_mean
+from engine.scenario.checks import check_scenario
+from engine.scenario.diagnostics import pydantic_diagnostics
+from engine.scenario.schema import Scenario
+from engine.scenario.walkthrough import Walkthrough
+from engine.scenario.yamlsource import Source, load_yaml
+
+if TYPE_CHECKING:
+    from engine.core.program import Program
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def display(path: Path) -> str:
+    """A path as trainers should see it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def parse_model(source: Source, model: type[M], prefix: str) -> tuple[M | None, list[Diagnostic]]:
+    try:
+        return model.model_validate(source.data), []
+    except ValidationError as error:
+        return None, _without_echoes(pydantic_diagnostics(error, source, model, prefix=prefix))
+
+
+def _without_echoes(found: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop "missing key 'x'" where an unknown key nearby is probably 'x' misspelt."""
+    suggested = {(d.hint, d.line) for d in found if d.code.endswith("001") and d.hint is not None}
+    kept = []
+    for d in found:
+        key = d.message.rpartition("'")[0].rpartition("'")[2]
+        echoed = any(
+            hint == f"did you mean '{key}'?" and d.line <= line for hint, line in suggested
+        )
+        if not (d.code.endswith("002") and echoed):
+            kept.append(d)
+    return kept
+
+
+def asset_roots(scenario_file: Path) -> list[Path]:
+    """Where a scenario's asset paths may point: its own folder and the project's ``assets/``."""
+    folder = scenario_file.resolve().parent
+    roots = [folder]
+    for parent in [folder, *folder.parents]:
+        if (parent / "assets").is_dir():
+            roots.append(parent / "assets")
+            break
+    return roots
+
+
+@dataclass
+class LoadedScenario:
+    path: Path
+    source: Source
+    scenario: Scenario
+    content_hash: str
+
+    @cached_property
+    def program(self) -> Program:
+        from engine.core.program import Program
+
+        return Program.build(self.scenario)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def walkthrough_files(self) -> list[Path]:
+        return sorted((self.folder / "walkthroughs").glob("*.yaml"))
+
+
+def content_hash(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def scenario_diagnostics(path: Path) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    try:
+        source = load_yaml(path, display_path=display(path))
+    except TaskforceError as error:
+        return None, list(error.diagnostics)
+    scenario, found = parse_model(source, Scenario, "SCN")
+    if scenario is None:
+        return None, found
+    found = check_scenario(scenario, source, asset_roots(path))
+    if found:
+        return None, found
+    return LoadedScenario(path, source, scenario, content_hash(path.read_bytes())), []
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """A checked scenario, or ``TaskforceError`` listing every problem in it."""
+    target = Path(path)
+    if target.is_dir():
+        target = target / "scenario.yaml"
+    loaded, found = scenario_diagnostics(target)
+    if loaded is None:
+        raise TaskforceError(found)
+    return loaded
+
+
+def walkthrough_diagnostics(
+    path: Path, loaded: LoadedScenario
+) -> tuple[Walkthrough | None, list[Diagnostic]]:
+    try:
+        source = load_yaml(path, display_path=display(path))
+    except TaskforceError as error:
+        return None, list(error.diagnostics)
+    plan, found = parse_model(source, Walkthrough, "WLK")
+    if plan is None:
+        return None, found
+    found = list(_check_walkthrough(plan, source, loaded.scenario))
+    return (plan if not found else None), found
+
+
+def load_walkthrough(path: str | Path, loaded: LoadedScenario) -> Walkthrough:
+    plan, found = walkthrough_diagnostics(Path(path), loaded)
+    if plan is None:
+        raise TaskforceError(found)
+    return plan
+
+
+def _check_walkthrough(
+    plan: Walkthrough, source: Source, scenario: Scenario
+) -> Iterator[Diagnostic]:
+    roles = {r.id: r for r in scenario.roles}
+    actions = {a.id for a in scenario.actions}
+    decisions = {d.id: {o.id for o in d.options} for d in scenario.decisions}
+
+    def unknown(
+        loc: tuple[Any, ...], kind: str, value: str, pool: Iterable[str], code: str
+    ) -> Diagnostic:
+        return source.diagnostic(loc, code, f"unknown {kind} '{value}'", did_you_mean(value, pool))
+
+    if plan.role not in roles:
+        yield unknown(("role",), "role", plan.role, roles, "WLK004")
+    elif not roles[plan.role].playable:
+        yield source.diagnostic(("role",), "WLK007", f"role '{plan.role}' is not playable")
+    previous = 0.0
+    for n, step in enumerate(plan.steps):
+        loc: tuple[Any, ...] = ("steps", n)
+        if step.at < previous:
+            yield source.diagnostic(
+                (*loc, "at"), "WLK005", f"step at {step.at:g} s comes after one at {previous:g} s"
+            )
+        previous = max(previous, step.at)
+        if step.role is not None:
+            if step.role not in roles:
+                yield unknown((*loc, "role"), "role", step.role, roles, "WLK004")
+            elif not roles[step.role].playable:
+                yield source.diagnostic(
+                    (*loc, "role"), "WLK007", f"role '{step.role}' is not playable"
+                )
+        if step.do is not None and step.do not in actions:
+            yield unknown((*loc, "do"), "action", step.do, actions, "WLK004")
+        if step.choose is not None:
+            if step.choose not in decisions:
+                yield unknown((*loc, "choose"), "decision", step.choose, decisions, "WLK004")
+            elif step.option not in decisions[step.choose]:
+                yield unknown(
+                    (*loc, "option"), "option", str(step.option), decisions[step.choose], "WLK004"
+                )
+    injects = {i.id for i in scenario.injects}
+    for key in ("fired", "not_fired"):
+        for n, inject in enumerate(getattr(plan.expect, key)):
+            if inject not in injects:
+                yield unknown(("expect", key, n), "inject", inject, injects, "WLK006")
+    for n, name in enumerate(plan.expect.refused):
+        if name not in actions and name not in decisions:
+            pool = actions | set(decisions)
+            yield unknown(("expect", "refused", n), "action or decision", name, pool, "WLK006")
+    endings = {e.id for e in scenario.endings}
+    if plan.expect.ending is not None and plan.expect.ending not in endings:
+        yield unknown(("expect", "ending"), "ending", plan.expect.ending, endings, "WLK006")
+
+
+@dataclass
+class Validation:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+
+Checker = Callable[[Path, LoadedScenario], list[Diagnostic]]
+EXTRA_CHECKERS: dict[str, Checker] = {}
+"""Other file kinds that live beside a scenario (e.g. ``checklist.yaml``), by file name."""
+
+
+def validate_paths(paths: Iterable[str | Path]) -> Validation:
+    """Check every scenario (and the walkthroughs and checklists beside it) under ``paths``."""
+    result = Validation()
+    scenario_files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            scenario_files += sorted(path.rglob("scenario.yaml"))
+        elif path.name == "scenario.yaml" or not path.exists():
+            scenario_files.append(path)
+        else:
+            scenario_files.append(_owning_scenario(path))
+    seen: set[Path] = set()
+    for scenario_file in scenario_files:
+        if scenario_file in seen:
+            continue
+        seen.add(scenario_file)
+        result.files += 1
+        loaded, found = scenario_diagnostics(scenario_file)
+        result.diagnostics += found
+        if loaded is None:
+            continue
+        for plan_file in loaded.walkthrough_files():
+            result.files += 1
+            result.diagnostics += walkthrough_diagnostics(plan_file, loaded)[1]
+        for name, checker in EXTRA_CHECKERS.items():
+            if (loaded.folder / name).exists():
+                result.files += 1
+                result.diagnostics += checker(loaded.folder / name, loaded)
+    return result
+
+
+def _owning_scenario(path: Path) -> Path:
+    """The ``scenario.yaml`` a walkthrough or checklist belongs to."""
+    for parent in path.resolve().parents:
+        if (parent / "scenario.yaml").is_file():
+            return parent / "scenario.yaml"
+    return path

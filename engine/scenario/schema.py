@@ -1,0 +1,299 @@
+"""The scenario format as pydantic models: what a trainer can say in ``scenario.yaml``.
+
+Trainee-facing strings carry no explicit id: each one's id is derived from the ids of the
+elements that own it (see ``engine.scenario.strings``), so it stays stable while the text is
+edited or translated.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from engine.scenario.expressions import Names
+
+FORMAT_VERSION = 1
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$", max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Condition = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{2}(?:\.\d+)?)$")
+
+
+def _clock_to_seconds(value: Any) -> Any:
+    """Accept '2:30' or '1:02:30' as well as plain seconds."""
+    if isinstance(value, str) and (m := _CLOCK.match(value.strip())):
+        hours, minutes, seconds = m.groups()
+        if float(seconds) >= 60:
+            raise ValueError(f"'{value}' has {seconds} seconds; write at most 59")
+        return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    return value
+
+
+Seconds = Annotated[
+    float,
+    BeforeValidator(_clock_to_seconds, json_schema_input_type=float | str),
+    Field(ge=0, le=7 * 24 * 3600),
+]
+Scalar = bool | int | float | str
+
+Level = Literal["strategic", "operational", "tactical"]
+Agency = Literal[
+    "customs",
+    "police",
+    "fire_service",
+    "regulator",
+    "brand_owner",
+    "prosecutor",
+    "media",
+    "port_authority",
+    "shipping_line",
+    "platform",
+    "health_inspector",
+    "other",
+]
+Delivery = Literal["radio", "phone", "message", "email", "in_world", "face_to_face", "document"]
+Verb = Literal[
+    "inspect",
+    "don_ppe",
+    "call",
+    "deploy",
+    "move",
+    "open",
+    "close",
+    "photograph",
+    "sample",
+    "test",
+    "measure",
+    "seal",
+    "interview",
+    "hand_over",
+    "brief",
+    "cordon",
+    "evacuate",
+    "cool",
+    "record",
+    "request",
+    "other",
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Objective(Model):
+    id: Id
+    text: Text
+
+
+class Role(Model):
+    id: Id
+    name: Text
+    agency: Agency
+    playable: bool = False
+    briefing: Text | None = None
+
+
+class Area(Model):
+    center: tuple[float, float]
+    size: tuple[Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]]
+
+
+class Zone(Model):
+    id: Id
+    name: Text
+    kind: Literal["populated", "isolation", "inspection", "staging", "restricted", "other"]
+    area: Area
+
+
+class Place(Model):
+    environment: str | None = Field(None, description="Asset path of the environment model.")
+    zones: list[Zone] = []
+
+
+class Placement(Model):
+    when: Condition
+    position: tuple[float, float, float]
+    rotation: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+class Prop(Model):
+    id: Id
+    name: Text
+    asset: str = Field(description="Path under assets/, e.g. models/container_40ft.glb.")
+    position: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    rotation: tuple[float, float, float] = Field(
+        (0.0, 0.0, 0.0), description="Heading, pitch and roll in degrees."
+    )
+    scale: Annotated[float, Field(gt=0)] | tuple[float, float, float] = 1.0
+    zone: Id | None = None
+    documents: list[Id] = []
+    interactable: bool = True
+    role: Id | None = Field(None, description="The role this figure stands for (name tag).")
+    shown_when: Condition | None = Field(None, description="Visible only while this holds.")
+    placements: list[Placement] = Field(
+        [], description="Where the prop stands instead, while a condition holds (first match)."
+    )
+
+
+class Document(Model):
+    id: Id
+    title: Text
+    kind: Literal["manifest", "bill_of_lading", "label", "certificate", "report", "other"]
+    body: Text
+
+
+class Variable(Model):
+    id: Id
+    type: Literal["bool", "int", "float", "enum"]
+    initial: Scalar
+    values: list[Id] | None = Field(None, description="The allowed values of an enum variable.")
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    shown: bool = Field(False, description="Whether the trainee's view shows this variable.")
+    label: Text | None = None
+
+
+class Effects(Model):
+    set: dict[Id, Scalar] = {}
+    add: dict[Id, float] = {}
+    open: Id | None = Field(None, description="A decision point to open.")
+    fire: list[Id] = Field([], description="Injects to fire at once.")
+    end: Id | None = Field(None, description="An ending to reach at once.")
+
+
+class Outcome(Model):
+    id: Id
+    weight: Annotated[float, Field(gt=0)]
+    effects: Effects = Effects()
+    message: Text | None = None
+
+
+class Action(Model):
+    id: Id
+    verb: Verb
+    label: Text
+    roles: list[Id] = Field(min_length=1)
+    target: Id | None = Field(None, description="A prop, zone or role the action is aimed at.")
+    when: Condition | None = Field(None, description="Available only while this holds.")
+    repeatable: bool = False
+    effects: Effects = Effects()
+    outcomes: list[Outcome] = Field(
+        [], description="Weighted outcomes drawn from the session's seeded random stream."
+    )
+    message: Text | None = Field(None, description="What the trainee is told when it is done.")
+
+
+class Option(Model):
+    id: Id
+    label: Text
+    effects: Effects = Effects()
+    next: Id | None = Field(None, description="A decision point that opens after this option.")
+
+
+class Decision(Model):
+    id: Id
+    prompt: Text
+    roles: list[Id] = Field(min_length=1)
+    when: Condition | None = Field(None, description="Opens the first time this holds.")
+    time_limit: Seconds | None = None
+    on_timeout: Id | None = Field(None, description="The option taken when time runs out.")
+    rationale: Literal["none", "optional", "required"] = "none"
+    options: list[Option] = Field(min_length=2)
+
+
+class Trigger(Model):
+    at: Seconds | None = Field(None, description="Scenario time in seconds, or 'm:ss'.")
+    when: Condition | None = None
+    after: Seconds | None = Field(
+        None, description="Fire this many seconds after 'when' first holds (e.g. travel time)."
+    )
+
+
+class Contingency(Model):
+    by: Seconds = Field(description="Fires at this time if the expected action has not happened.")
+    unless: Condition
+
+
+class Inject(Model):
+    id: Id
+    number: Annotated[int, Field(ge=1)] = Field(description="The MSEL number.")
+    trigger: Trigger | None = None
+    contingency: Contingency | None = None
+    delivery: Delivery
+    originator: Id
+    recipient: Id
+    content: Text
+    expected_response: Text | None = None
+    objective: Id | None = None
+    effects: Effects = Effects()
+
+
+class RateRule(Model):
+    when: Condition
+    rate: float = Field(description="Change per second of scenario time.")
+
+
+class Threshold(Model):
+    above: float | None = None
+    below: float | None = None
+    fire: list[Id] = []
+    end: Id | None = None
+
+
+class Hazard(Model):
+    id: Id
+    name: Text
+    variable: Id
+    prop: Id | None = Field(None, description="The prop the hazard is attached to.")
+    rates: list[RateRule] = Field(min_length=1)
+    thresholds: list[Threshold] = []
+
+
+class Ending(Model):
+    id: Id
+    outcome: Literal["success", "failure", "timeout"]
+    trigger: Trigger
+    message: Text
+
+
+class Scenario(Model):
+    format: Literal[1] = 1
+    id: Id
+    version: str
+    title: Text
+    summary: Text
+    objectives: list[Objective] = Field(min_length=1)
+    levels: list[Level] = Field(min_length=1)
+    guidance: list[str] = Field([], description="DOMAIN guidance lines the scenario practises.")
+    duration_minutes: Annotated[int, Field(ge=1, le=24 * 60)]
+    languages: list[str] = ["en"]
+    time_limit: Seconds = Field(description="Scenario seconds after which it times out.")
+    tick: Annotated[float, Field(gt=0, le=60)] = Field(
+        1.0, description="Seconds between hazard updates and condition checks."
+    )
+    roles: list[Role] = Field(min_length=1)
+    place: Place = Place()
+    props: list[Prop] = []
+    documents: list[Document] = []
+    variables: list[Variable] = []
+    actions: list[Action] = []
+    decisions: list[Decision] = []
+    injects: list[Inject] = []
+    hazards: list[Hazard] = []
+    endings: list[Ending] = Field(min_length=1)
+
+
+def names_of(scenario: Scenario) -> Names:
+    return Names(
+        variables={v.id: v.type for v in scenario.variables},
+        enum_values={v.id: tuple(v.values or ()) for v in scenario.variables},
+        actions=frozenset(a.id for a in scenario.actions),
+        roles=frozenset(r.id for r in scenario.roles),
+        injects=frozenset(i.id for i in scenario.injects),
+        decisions={d.id: frozenset(o.id for o in d.options) for d in scenario.decisions},
+    )

@@ -1,0 +1,61 @@
+"""Stable ids for every trainee-facing string of a scenario.
+
+A string's id is built from the ids of what owns it, e.g.
+``container-search/action/don_ppe/label`` or
+``container-search/decision/search_site/option/isolation_bay/label``. Ids never contain the text,
+so they survive edits and serve as translation keys and xAPI activity ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.scenario.schema import Scenario
+
+
+def _pairs(s: Scenario) -> Iterator[tuple[str, str | None]]:
+    yield "title", s.title
+    yield "summary", s.summary
+    for o in s.objectives:
+        yield f"objective/{o.id}/text", o.text
+    for r in s.roles:
+        yield f"role/{r.id}/name", r.name
+        yield f"role/{r.id}/briefing", r.briefing
+    for z in s.place.zones:
+        yield f"zone/{z.id}/name", z.name
+    for p in s.props:
+        yield f"prop/{p.id}/name", p.name
+    for doc in s.documents:
+        yield f"document/{doc.id}/title", doc.title
+        yield f"document/{doc.id}/body", doc.body
+    for v in s.variables:
+        yield f"variable/{v.id}/label", v.label
+    for a in s.actions:
+        yield f"action/{a.id}/label", a.label
+        yield f"action/{a.id}/message", a.message
+        for out in a.outcomes:
+            yield f"action/{a.id}/outcome/{out.id}/message", out.message
+    for d in s.decisions:
+        yield f"decision/{d.id}/prompt", d.prompt
+        for opt in d.options:
+            yield f"decision/{d.id}/option/{opt.id}/label", opt.label
+    for i in s.injects:
+        yield f"inject/{i.id}/content", i.content
+        yield f"inject/{i.id}/expected_response", i.expected_response
+    for h in s.hazards:
+        yield f"hazard/{h.id}/name", h.name
+    for e in s.endings:
+        yield f"ending/{e.id}/message", e.message
+
+
+def string_id(scenario_id: str, key: str) -> str:
+    return f"{scenario_id}/{key}"
+
+
+def string_table(scenario: Scenario) -> dict[str, str]:
+    """Every trainee-facing string of ``scenario`` by its stable id, in document order."""
+    return {string_id(scenario.id, k): v for k, v in _pairs(scenario) if v is not None}
+
+
+def text(table: dict[str, str], scenario_id: str, key: str, fallback: str = "") -> str:
+    return table.get(string_id(scenario_id, key), fallback)

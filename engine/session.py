@@ -1,0 +1,108 @@
+"""A live session: the pure core driven by requests, with every request and event logged.
+
+Whatever drives it (a walkthrough, the desktop, a headset) calls ``advance`` as scenario time
+passes and ``submit`` for each trainee request. ``submit`` returns only after the request and
+its consequences are on disk, so an acknowledged decision survives a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine import __version__
+from engine.core.runtime import start, step
+from engine.core.state import Event, Request, State
+from engine.record.log import SessionLog
+from engine.scenario.loader import LoadedScenario, display
+
+
+def default_log_path(scenario_id: str, session_id: str) -> Path:
+    return Path("runs") / scenario_id / f"{session_id}.jsonl"
+
+
+@dataclass
+class Session:
+    loaded: LoadedScenario
+    role: str
+    log: SessionLog
+    state: State
+    events: list[Event] = field(default_factory=list)
+
+    @classmethod
+    def begin(
+        cls,
+        loaded: LoadedScenario,
+        *,
+        role: str,
+        seed: int,
+        trainee: str,
+        log_path: Path | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Session:
+        session_id = str(uuid.uuid4())
+        path = log_path or default_log_path(loaded.scenario.id, session_id)
+        header = {
+            "scenario": loaded.scenario.id,
+            "scenario_version": loaded.scenario.version,
+            "scenario_hash": loaded.content_hash,
+            "scenario_path": display(loaded.path),
+            "trainee": trainee,
+            "role": role,
+            "seed": seed,
+            "engine": __version__,
+            **(extra or {}),
+            "started": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+            "session": session_id,
+        }
+        log = SessionLog.create(path, header)
+        state, events = start(loaded.program, seed)
+        session = cls(loaded, role, log, state)
+        session._record(events, durable=True)
+        return session
+
+    @property
+    def t_ms(self) -> int:
+        return self.state.t_ms
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ended is not None
+
+    def _record(self, events: Sequence[Event], *, durable: bool) -> None:
+        for n, event in enumerate(events):
+            fields = dict(event.data)
+            last = n == len(events) - 1
+            self.log.append(event.kind, event.t_ms, fields, durable=durable and last)
+        self.events.extend(events)
+
+    def advance(self, t_ms: int) -> list[Event]:
+        """Let scenario time pass; injects and hazards that fall due are logged."""
+        self.state, events = step(self.loaded.program, self.state, None, t_ms)
+        self._record(events, durable=bool(events))
+        return events
+
+    def submit(self, request: Request, t_ms: int) -> list[Event]:
+        """Apply a trainee's request at ``t_ms``; returns once it is durably logged."""
+        events = self.advance(t_ms)
+        self.log.append("request", t_ms, request.to_record())
+        self.state, outcome = step(self.loaded.program, self.state, request, t_ms)
+        if outcome:
+            self._record(outcome, durable=True)
+        else:
+            self.log.sync()
+        return events + outcome
+
+    def pose(self, t_ms: int, position: Sequence[float], gaze: Sequence[float]) -> None:
+        """A head position and gaze sample; cheap, never fsynced on its own."""
+        self.log.append(
+            "pose", t_ms, {"p": [round(v, 3) for v in position], "g": [round(v, 3) for v in gaze]}
+        )
+
+    def close(self, reason: str) -> None:
+        self.log.append("closed", self.state.t_ms, {"reason": reason}, durable=True)
+        self.log.close()
