@@ -74,6 +74,7 @@ class _Checker:
     def run(self) -> list[Diagnostic]:
         s = self.scenario
         self.names = names_of(s)
+        self.variable_specs = {v.id: v for v in s.variables}
         self.roles = self.unique("role", "roles", (r.id for r in s.roles))
         self.zones = self.unique("zone", "zones", (z.id for z in s.place.zones), ("place",))
         self.props = self.unique("prop", "props", (p.id for p in s.props))
@@ -134,7 +135,7 @@ class _Checker:
                 self.report((*loc, "initial"), "SCN013", problem)
 
     def value_problem(self, var_id: str, value: Any) -> str | None:
-        var = next(v for v in self.scenario.variables if v.id == var_id)
+        var = self.variable_specs[var_id]
         if var.type == "bool" and not isinstance(value, bool):
             return f"'{var_id}' is true/false, got {value!r}"
         if var.type in ("int", "float"):
@@ -197,7 +198,7 @@ class _Checker:
         self.ref((*loc, "end"), "ending", effects.end, self.endings)
 
     def var_type(self, var_id: str) -> str:
-        return next(v.type for v in self.scenario.variables if v.id == var_id)
+        return self.variable_specs[var_id].type
 
     def condition(self, loc: Loc, text: str | None) -> None:
         if text is None:

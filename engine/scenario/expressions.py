@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 Value = bool | int | float | str
 
@@ -58,8 +58,7 @@ class ExpressionError(Exception):
         self.offset = offset
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     kind: str  # "lit" | "name" | "call" | "not" | "neg" | "bin"
     offset: int
     value: Any = None  # literal value, name, function name or operator
@@ -67,25 +66,22 @@ class Node:
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>'[^']*'|\"[^\"]*\")|(?P<name>[A-Za-z_][A-Za-z0-9_\-]*)"
-    r"|(?P<op>==|!=|<=|>=|[<>()+\-*/,]))"
+    r"(?P<ws>\s+)|(?P<num>\d+(?:\.\d+)?)|(?P<str>'[^']*'|\"[^\"]*\")"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_\-]*)|(?P<op>==|!=|<=|>=|[<>()+\-*/,])|(?P<bad>.)",
+    re.DOTALL,
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 
 
 def _tokens(text: str) -> list[tuple[str, str, int]]:
     out: list[tuple[str, str, int]] = []
-    pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
-        m = _TOKEN.match(text, pos)
-        if m is None or m.lastgroup is None:
-            bad = len(text[pos:]) - len(text[pos:].lstrip()) + pos
-            raise ExpressionError("SCN006", f"unexpected character {text[bad]!r}", bad)
-        start = m.start(m.lastgroup)
-        out.append((m.lastgroup, m.group(m.lastgroup), start))
-        pos = m.end()
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        if kind == "bad":
+            raise ExpressionError("SCN006", f"unexpected character {m.group()!r}", m.start())
+        out.append((kind or "bad", m.group(), m.start()))
     out.append(("end", "", len(text)))
     return out
 

@@ -139,7 +139,7 @@ def test_kill_9_loses_no_acknowledged_decision(tmp_path: Path) -> None:
 
 
 def test_replay_catches_events_the_core_would_not_produce(tmp_path: Path) -> None:
-    from engine.record.log import ZERO_HASH, encode_line
+    from engine.record.log import ZERO_HASH, chain_anchor, encode_line
 
     log = tmp_path / "ref.jsonl"
     assert main(["play", str(SCENARIO), "--plan", str(REFERENCE), "--log", str(log)]) == 0
@@ -152,6 +152,8 @@ def test_replay_catches_events_the_core_would_not_produce(tmp_path: Path) -> Non
     rewritten, previous = b"", ZERO_HASH
     for record in records:
         line, previous = encode_line(previous, record)
+        if record["k"] == "header":
+            previous = chain_anchor(record)
         rewritten += line
     log.write_bytes(rewritten)
     assert taskforce("verify", str(log)).returncode == 0

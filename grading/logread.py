@@ -1,0 +1,145 @@
+"""Reading a session log for grading: verify the whole hash chain, parse only what rules need.
+
+The fast path checks every line's hash and index with C-level loops over the file's bytes
+(one ``split``, then slices and hash updates mapped over all lines at once, checking
+``sha256(prev_h + body) == h`` for every line), then ``json.loads`` only
+the lines grading uses: pose samples are parsed only for the path map, requests never. If the
+fast check finds anything unusual, ``engine.record.verify.scan_bytes`` reads the log the slow,
+exact way and names every problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import operator
+from collections import deque
+from dataclasses import dataclass
+from itertools import compress, repeat
+from pathlib import Path
+from typing import Any
+
+from engine.errors import Diagnostic, TaskforceError
+from engine.record.verify import FORMAT, ZERO_HASH, scan_bytes
+
+_HASH_KEY = b',"h":"'
+_LINE_END = b'"}\n'
+_ZERO = ZERO_HASH.encode("ascii")
+_EMPTY_SHA256 = hashlib.sha256()
+_COPY = type(_EMPTY_SHA256).copy
+_UPDATE = type(_EMPTY_SHA256).update
+_HEXDIGEST = type(_EMPTY_SHA256).hexdigest
+_STORED_HASH = operator.itemgetter(slice(-64, None))
+_HASH_MEMBER = operator.itemgetter(slice(-70, -64))
+_BODY = operator.itemgetter(slice(None, -70))
+_CLOSE = b'"}'
+_POSE = b'"k":"pose"'
+_REQUEST = b'"k":"request"'
+_prefixes: list[bytes] = []
+
+
+@dataclass(frozen=True)
+class Pose:
+    t: int
+    x: float
+    y: float
+    z: float
+
+
+@dataclass(frozen=True)
+class SessionRecords:
+    """What grading reads from a log: the header, the events rules use, and the poses."""
+
+    header: dict[str, Any]
+    records: list[dict[str, Any]]
+    poses: list[Pose]
+    problems: list[Diagnostic]  # chain problems; empty when intact (a torn tail is LOG005)
+    lines: int  # lines after the header
+    last_hash: str
+
+    @property
+    def broken(self) -> list[Diagnostic]:
+        """Problems that make the record untrustworthy (a torn last line does not)."""
+        return [p for p in self.problems if p.code != "LOG005"]
+
+
+def _index_prefixes(count: int) -> list[bytes]:
+    """``{"i":N,`` for N < count, kept between logs (each process builds it once)."""
+    global _prefixes
+    if len(_prefixes) < count:
+        _prefixes = [b'{"i":%d,' % n for n in range(max(count, 2 * len(_prefixes)))]
+    return _prefixes
+
+
+def verified_lines(data: bytes) -> list[bytes] | None:
+    """Each line without its closing ``"}\\n`` (so it ends ``,"h":"<hash>``), if every line's
+    hash, hash member and index check out; ``None`` when anything is off (the exact reader then
+    explains what)."""
+    if not data.endswith(_LINE_END):
+        return None
+    lines = data.split(_LINE_END)
+    lines.pop()  # the empty tail after the last line end
+    count = len(lines)
+    if data.count(b"\n") != count:
+        return None  # a line that does not end with a hash member
+    if b"".join(map(_HASH_MEMBER, lines)) != _HASH_KEY * count:
+        return None
+    if not all(map(bytes.startswith, lines, _index_prefixes(count))):
+        return None
+    stored = b"".join(map(_STORED_HASH, lines))
+    previous = [_ZERO, *map(_STORED_HASH, lines[:-1])]
+    hashers = list(map(_COPY, repeat(_EMPTY_SHA256, count)))  # copying beats constructing
+    deque(map(_UPDATE, hashers, previous), 0)
+    deque(map(_UPDATE, hashers, map(_BODY, lines)), 0)
+    deque(map(_UPDATE, hashers, repeat(b"}", count)), 0)
+    if "".join(map(_HEXDIGEST, hashers)).encode("ascii") != stored:
+        return None
+    return lines
+
+
+def read_session(path: str | Path, *, display_path: str | None = None, poses: bool = False) -> (
+    SessionRecords
+):
+    """Read and verify a log. Raises ``TaskforceError`` (LOG001/LOG006) only if it is unusable."""
+    shown = str(path) if display_path is None else display_path
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror
+        raise TaskforceError(
+            [Diagnostic(shown, 1, 1, "LOG001", f"the log cannot be read: {reason}")]
+        ) from None
+    lines = verified_lines(data)
+    if lines is None:
+        return _read_exactly(data, shown, poses)
+    header = json.loads(lines[0] + _CLOSE)
+    if header.get("k") != "header" or header.get("format") != FORMAT:
+        return _read_exactly(data, shown, poses)  # let the exact reader word the problem
+    events = lines[1:]
+    wanted = compress(events, map(operator.not_, map(operator.contains, events, repeat(_POSE))))
+    loads = json.loads
+    records = [loads(line + _CLOSE) for line in wanted if _REQUEST not in line]
+    found_poses: list[Pose] = []
+    if poses:
+        pose_lines = compress(events, map(operator.contains, events, repeat(_POSE)))
+        found_poses = _poses(loads(line + _CLOSE) for line in pose_lines)
+    last_hash = lines[-1][-64:].decode("ascii")
+    return SessionRecords(header, records, found_poses, [], len(events), last_hash)
+
+
+def _poses(objects: Any) -> list[Pose]:
+    found = []
+    for obj in objects:
+        p = obj.get("p")
+        if obj.get("k") == "pose" and isinstance(p, list) and len(p) == 3:
+            found.append(Pose(int(obj["t"]), float(p[0]), float(p[1]), float(p[2])))
+    return found
+
+
+def _read_exactly(data: bytes, shown: str, poses: bool) -> SessionRecords:
+    scan = scan_bytes(data, display_path=shown)
+    records = [r for r in scan.records if r.get("k") not in ("pose", "request")]
+    found_poses = _poses(r for r in scan.records) if poses else []
+    return SessionRecords(
+        scan.header, records, found_poses, scan.problems, len(scan.records), scan.last_hash
+    )

@@ -1,0 +1,71 @@
+"""Shared helpers for the grading tests: a scratch copy of the scenarios, real played logs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from engine.input.scripted import ms, planned_requests
+from engine.scenario.loader import LoadedScenario, load_scenario, load_walkthrough
+from engine.session import Session
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def scratch_project(target: Path) -> Path:
+    """Copy ``scenarios/`` under ``target`` with an ``assets/models`` folder holding every model
+    the scenarios name (the real file when it exists, else a placeholder), so the scenarios
+    validate while the 3D assets are still being made. Returns the copied scenarios folder."""
+    scenarios = target / "scenarios"
+    shutil.copytree(ROOT / "scenarios", scenarios)
+    models = target / "assets" / "models"
+    models.mkdir(parents=True)
+    for scenario in scenarios.rglob("scenario.yaml"):
+        for name in set(re.findall(r"models/([\w.-]+\.glb)", scenario.read_text("utf-8"))):
+            real = ROOT / "assets" / "models" / name
+            if real.is_file():
+                shutil.copy(real, models / name)
+            else:
+                (models / name).write_bytes(b"glTF placeholder")
+    return scenarios
+
+
+def play_with_poses(loaded: LoadedScenario, plan_file: Path, log_path: Path, hz: float = 2.0) -> (
+    Path
+):
+    """Play a walkthrough as a presenter would: head poses sampled between the requests, the
+    trainee walking from the protective equipment station towards each action's target."""
+    plan = load_walkthrough(plan_file, loaded)
+    props = {p.id: p.position for p in loaded.scenario.props}
+    zones = {z.id: (*z.area.center, 0.0) for z in loaded.scenario.place.zones}
+    targets = {a.id: props.get(a.target or "", zones.get(a.target or "")) for a in
+               loaded.scenario.actions}
+    session = Session.begin(loaded, role=plan.role, seed=plan.seed, trainee=plan.trainee,
+                            log_path=log_path, extra={"plan": plan.id})
+    here = (8.0, -12.0)
+    step_ms = round(1000 / hz)
+    t = 0
+    for at_ms, request in planned_requests(plan):
+        goal = targets.get(getattr(request, "action", "")) or (*here, 0.0)
+        start, span = here, max(at_ms - t, 1)
+        begin = t
+        while t < at_ms and not session.ended:
+            f = (t - begin) / span
+            x = start[0] + (goal[0] - start[0]) * f
+            y = start[1] + (goal[1] - start[1]) * f
+            session.advance(t)
+            session.pose(t, (x, y, 1.7), (0.0, 1.0, 0.0))
+            t += step_ms
+        here = (goal[0], goal[1])
+        if session.ended:
+            break
+        session.submit(request, at_ms)
+    if not session.ended:
+        session.advance(ms(plan.until) if plan.until else loaded.program.time_limit_ms)
+    session.close("ended" if session.ended else "plan_finished")
+    return log_path
+
+
+def load(scenarios: Path) -> LoadedScenario:
+    return load_scenario(scenarios / "container-search" / "scenario.yaml")

@@ -1,0 +1,54 @@
+"""`taskforce grade` refuses, with one located line each, logs it cannot grade honestly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = ROOT / "scenarios" / "container-search"
+
+
+@pytest.fixture(scope="module")
+def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("grade-cli") / "ref.jsonl"
+    plan = SCENARIO / "walkthroughs" / "reference.yaml"
+    assert main(["play", str(SCENARIO), "--plan", str(plan), "--log", str(path)]) == 0
+    return path
+
+
+def grade(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "engine", "grade", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_grade_reads_the_log_and_rates_it(log: Path) -> None:
+    result = grade(str(log))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "overall: P" in result.stdout
+
+
+def test_missing_checklist_is_grd002(log: Path, tmp_path: Path) -> None:
+    result = grade(str(log), "--checklist", str(tmp_path / "none.yaml"))
+    assert result.returncode != 0 and f"{log}:1:1: error GRD002:" in result.stdout
+
+
+def test_log_of_another_scenario_is_grd003(log: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    text = (SCENARIO / "scenario.yaml").read_text().replace("id: container-search", "id: drill", 1)
+    (other / "scenario.yaml").write_text(text)
+    (tmp_path / "assets").symlink_to(ROOT / "assets")
+    result = grade(str(log), "--scenario", str(other), "--force")
+    assert result.returncode != 0 and f"{log}:1:1: error GRD003:" in result.stdout
+
+
+def test_scenario_that_cannot_be_found_is_grd004(log: Path, tmp_path: Path) -> None:
+    result = grade(str(log), cwd=tmp_path)
+    assert result.returncode != 0 and f"{log}:1:1: error GRD004:" in result.stdout
+    assert "--scenario PATH" in result.stdout
