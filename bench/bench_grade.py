@@ -1,8 +1,8 @@
 """Grading 1,000 session logs of 10,000 events each: target ≤ 5 s (issue: grading).
 
 Generates the logs into a temporary folder from real container-search sessions (the six
-walkthroughs played through the core, with head-pose samples filling each log to 10,000 lines,
-about 97 % of them, as a 3D presenter records them), then grades them all with the hash chain
+walkthroughs played through the core, with head-pose samples filling each log to 10,000 events,
+about 97 % of them, written ten to a line as a 3D presenter's session writes them), then grades them all with the hash chain
 verified, in worker processes across the machine's cores. Prints the time, events per second
 and the ratio against same-run baselines: reading the bytes alone, and ``json.loads`` of every
 line (sampled on 20 logs and scaled).
@@ -24,8 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine.play import play  # noqa: E402
-from engine.record.log import ZERO_HASH, encode_line  # noqa: E402
+from engine.record.log import ZERO_HASH, chain_anchor, encode_line  # noqa: E402
 from engine.scenario.loader import load_walkthrough  # noqa: E402
+from engine.session import POSES_PER_LINE  # noqa: E402
 from grading.cohort import grade_many, summarise  # noqa: E402
 from tests.grading_support import load, scratch_project  # noqa: E402
 
@@ -33,26 +34,38 @@ TARGET_S = 5.0
 PLANS = ["reference", "no-ppe", "by-hand", "beside-the-gate", "late-fire-call", "battery-fire"]
 
 
-def session_log(events: list[dict[str, object]], header: dict[str, object], lines: int) -> bytes:
-    """A log of exactly ``lines`` records after the header: the events, poses in between."""
+def session_log(events: list[dict[str, object]], header: dict[str, object], total: int) -> bytes:
+    """A log of ``total`` events: the session's core events, and head-pose samples filling the
+    rest, written as ``Session`` writes them (ten samples a line, flushed before any event)."""
     end = max(1, int(events[-1]["t"]))  # type: ignore[call-overload]
-    poses = max(0, lines - len(events))
+    samples = max(0, total - len(events))
     records: list[dict[str, object]] = []
+    batch: list[tuple[int, list[float], list[float]]] = []
+
+    def flush() -> None:
+        if batch:
+            first = batch[0][0]
+            records.append({"t": first, "k": "poses", "dt": [t - first for t, _, _ in batch],
+                            "p": [p for _, p, _ in batch], "g": [g for _, _, g in batch]})
+            batch.clear()
+
     e = 0
-    for n in range(poses):
-        t = end * n // max(1, poses)
+    for n in range(samples):
+        t = end * n // max(1, samples)
         while e < len(events) and int(events[e]["t"]) <= t:  # type: ignore[call-overload]
+            flush()
             records.append(events[e])
             e += 1
-        angle = n / 50
-        records.append({"t": t, "k": "pose", "p": [round(8 - 0.004 * n % 40, 3),
-                        round(-12 + 0.003 * n % 30, 3), 1.7],
-                        "g": [round(0.6 + angle % 0.4, 3), 0.8, -0.05]})
+        batch.append((t, [round(8 - 0.004 * n % 40, 3), round(-12 + 0.003 * n % 30, 3), 1.7],
+                      [round(0.6 + n / 50 % 0.4, 3), 0.8, -0.05]))
+        if len(batch) == POSES_PER_LINE:
+            flush()
+    flush()
     records += events[e:]
-    out, prev = [], ZERO_HASH
-    line, prev = encode_line(prev, {"i": 0, "k": "header", "format": 1, **header})
-    out.append(line)
-    for i, record in enumerate(records[:lines], 1):
+    header_record = {"i": 0, "k": "header", "format": 1, **header}
+    line, _ = encode_line(ZERO_HASH, header_record)
+    out, prev = [line], chain_anchor(header_record)
+    for i, record in enumerate(records, 1):
         line, prev = encode_line(prev, {"i": i, **record})
         out.append(line)
     return b"".join(out)
@@ -72,7 +85,7 @@ def generate(folder: Path, count: int, lines: int) -> list[str]:
                       "trainee": f"trainee-{trainee}", "role": plan.role, "seed": plan.seed,
                       "engine": "bench", "plan": plan.id, "started": "2025-05-01T09:00:00Z",
                       "session": f"{name}-{trainee}"}
-            variants.append(session_log(events, header, lines - 1))
+            variants.append(session_log(events, header, lines))
     logs = []
     (folder / "logs").mkdir()
     for n in range(count):
@@ -92,6 +105,7 @@ def main() -> None:
     try:
         logs = generate(folder, args.logs, args.events)
         total_bytes = sum(os.path.getsize(p) for p in logs)
+        lines_per_log = Path(logs[0]).read_bytes().count(b"\n")
         start = time.perf_counter()
         for path in logs:
             Path(path).read_bytes()
@@ -109,7 +123,8 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
     events = args.logs * args.events
     assert summary["graded"] == args.logs, summary["refused"][:3]
-    print(f"{args.logs} logs x {args.events} events ({total_bytes / 2**20:.0f} MiB), "
+    print(f"{args.logs} logs x {args.events} events in ~{lines_per_log} lines each "
+          f"({total_bytes / 2**20:.0f} MiB), "
           f"{args.jobs} worker processes, {os.cpu_count()} CPUs")
     print(f"baseline, read the bytes only:        {read_s:6.2f} s")
     print(f"baseline, json.loads every line (1 CPU, est.): {loads_s:6.2f} s")

@@ -21,6 +21,9 @@ from engine.record.log import SessionLog
 from engine.scenario.loader import LoadedScenario, display
 
 
+POSES_PER_LINE = 10
+
+
 def default_log_path(scenario_id: str, session_id: str) -> Path:
     return Path("runs") / scenario_id / f"{session_id}.jsonl"
 
@@ -32,6 +35,7 @@ class Session:
     log: SessionLog
     state: State
     events: list[Event] = field(default_factory=list)
+    _poses: list[tuple[int, list[float], list[float]]] = field(default_factory=list)
 
     @classmethod
     def begin(
@@ -74,6 +78,8 @@ class Session:
         return self.state.ended is not None
 
     def _record(self, events: Sequence[Event], *, durable: bool) -> None:
+        if events:
+            self._flush_poses()
         for n, event in enumerate(events):
             fields = dict(event.data)
             last = n == len(events) - 1
@@ -89,6 +95,7 @@ class Session:
     def submit(self, request: Request, t_ms: int) -> list[Event]:
         """Apply a trainee's request at ``t_ms``; returns once it is durably logged."""
         events = self.advance(t_ms)
+        self._flush_poses()
         self.log.append("request", t_ms, request.to_record())
         self.state, outcome = step(self.loaded.program, self.state, request, t_ms)
         if outcome:
@@ -98,11 +105,25 @@ class Session:
         return events + outcome
 
     def pose(self, t_ms: int, position: Sequence[float], gaze: Sequence[float]) -> None:
-        """A head position and gaze sample; cheap, never fsynced on its own."""
-        self.log.append(
-            "pose", t_ms, {"p": [round(v, 3) for v in position], "g": [round(v, 3) for v in gaze]}
-        )
+        """A head position and gaze sample. Samples are written ten to a line (about a second
+        at 10 Hz), never fsynced on their own: a crash loses at most the unwritten second."""
+        self._poses.append((t_ms, [round(v, 3) for v in position], [round(v, 3) for v in gaze]))
+        if len(self._poses) >= POSES_PER_LINE:
+            self._flush_poses()
+
+    def _flush_poses(self) -> None:
+        if not self._poses:
+            return
+        first = self._poses[0][0]
+        fields = {
+            "dt": [t - first for t, _, _ in self._poses],
+            "p": [p for _, p, _ in self._poses],
+            "g": [g for _, _, g in self._poses],
+        }
+        self._poses.clear()
+        self.log.append("poses", first, fields)
 
     def close(self, reason: str) -> None:
+        self._flush_poses()
         self.log.append("closed", self.state.t_ms, {"reason": reason}, durable=True)
         self.log.close()

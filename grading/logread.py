@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError
-from engine.record.verify import FORMAT, ZERO_HASH, scan_bytes
+from engine.record.verify import FORMAT, ZERO_HASH, chain_anchor, scan_bytes
 
 _HASH_KEY = b',"h":"'
 _LINE_END = b'"}\n'
@@ -33,7 +33,7 @@ _STORED_HASH = operator.itemgetter(slice(-64, None))
 _HASH_MEMBER = operator.itemgetter(slice(-70, -64))
 _BODY = operator.itemgetter(slice(None, -70))
 _CLOSE = b'"}'
-_POSE = b'"k":"pose"'
+_POSE = b'"k":"poses"'
 _REQUEST = b'"k":"request"'
 _prefixes: list[bytes] = []
 
@@ -87,7 +87,11 @@ def verified_lines(data: bytes) -> list[bytes] | None:
     if not all(map(bytes.startswith, lines, _index_prefixes(count))):
         return None
     stored = b"".join(map(_STORED_HASH, lines))
-    previous = [_ZERO, *map(_STORED_HASH, lines[:-1])]
+    try:
+        anchor = chain_anchor(json.loads(lines[0] + _CLOSE)).encode("ascii")
+    except ValueError:
+        return None
+    previous = [_ZERO, anchor, *map(_STORED_HASH, lines[1:-1])][:count]
     hashers = list(map(_COPY, repeat(_EMPTY_SHA256, count)))  # copying beats constructing
     deque(map(_UPDATE, hashers, previous), 0)
     deque(map(_UPDATE, hashers, map(_BODY, lines)), 0)
@@ -128,17 +132,23 @@ def read_session(path: str | Path, *, display_path: str | None = None, poses: bo
 
 
 def _poses(objects: Any) -> list[Pose]:
+    """Head positions from ``poses`` lines (ten samples a line: ``dt`` offsets and ``p``)."""
     found = []
     for obj in objects:
-        p = obj.get("p")
-        if obj.get("k") == "pose" and isinstance(p, list) and len(p) == 3:
-            found.append(Pose(int(obj["t"]), float(p[0]), float(p[1]), float(p[2])))
+        if obj.get("k") != "poses":
+            continue
+        t, offsets, positions = obj.get("t"), obj.get("dt"), obj.get("p")
+        if not (isinstance(offsets, list) and isinstance(positions, list)):
+            continue
+        for dt, p in zip(offsets, positions, strict=False):
+            if isinstance(p, list) and len(p) == 3:
+                found.append(Pose(int(t) + int(dt), float(p[0]), float(p[1]), float(p[2])))
     return found
 
 
 def _read_exactly(data: bytes, shown: str, poses: bool) -> SessionRecords:
     scan = scan_bytes(data, display_path=shown)
-    records = [r for r in scan.records if r.get("k") not in ("pose", "request")]
+    records = [r for r in scan.records if r.get("k") not in ("poses", "request")]
     found_poses = _poses(r for r in scan.records) if poses else []
     return SessionRecords(
         scan.header, records, found_poses, scan.problems, len(scan.records), scan.last_hash

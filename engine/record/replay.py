@@ -13,7 +13,7 @@ from engine.core.state import State, request_from_record
 from engine.errors import Diagnostic
 from engine.record.log import LogContents
 
-NOT_EVENTS = frozenset({"header", "request", "pose", "closed", "note"})
+NOT_EVENTS = frozenset({"header", "request", "poses", "closed", "note"})
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def rerun(program: Program, contents: LogContents) -> tuple[State, list[dict[str
         if kind == "request":
             state, events = step(program, state, request_from_record(record), int(record["t"]))
             produced += [e.to_record() for e in events]
-    timed = [int(r["t"]) for r in contents.records if r["k"] not in ("pose", "note")]
+    timed = [int(r["t"]) for r in contents.records if r["k"] not in ("poses", "note")]
     if timed and max(timed) > state.t_ms:
         state, events = step(program, state, None, max(timed))
         produced += [e.to_record() for e in events]

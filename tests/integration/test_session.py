@@ -178,3 +178,24 @@ def test_usage_errors_are_one_clear_line(tmp_path: Path) -> None:
     assert role.returncode == 2 and role.stdout.startswith("error CLI002:"), role.stdout
     assert "customs_officer, police_officer" in role.stdout
     assert "Traceback" not in empty.stderr + role.stderr
+
+
+def test_head_poses_are_written_ten_to_a_line_and_before_later_events(tmp_path: Path) -> None:
+    from engine.core.state import Perform
+    from engine.scenario.loader import load_scenario
+    from engine.session import Session
+
+    loaded = load_scenario(SCENARIO)
+    session = Session.begin(loaded, role="customs_officer", seed=1, trainee="t",
+                            log_path=tmp_path / "poses.jsonl")
+    for n in range(25):
+        session.pose(n * 100, (n * 0.1, -12.0, 1.7), (0.0, 1.0, 0.0))
+    session.submit(Perform("don_ppe", "customs_officer"), 2_600)
+    session.close("quit")
+    records = read_log(tmp_path / "poses.jsonl").records
+    batches = [r for r in records if r["k"] == "poses"]
+    assert [len(b["p"]) for b in batches] == [10, 10, 5]
+    assert batches[1]["t"] == 1_000 and batches[1]["dt"] == list(range(0, 1000, 100))
+    kinds = [r["k"] for r in records]
+    assert kinds.index("request") > max(n for n, k in enumerate(kinds) if k == "poses")
+    assert taskforce("replay", str(tmp_path / "poses.jsonl"), "--check").returncode == 0
