@@ -20,7 +20,6 @@ from engine.core.state import Event, Request, State
 from engine.record.log import SessionLog
 from engine.scenario.loader import LoadedScenario, display
 
-
 POSES_PER_LINE = 10
 
 
