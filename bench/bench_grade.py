@@ -3,9 +3,9 @@
 Generates the logs into a temporary folder from real container-search sessions (the six
 walkthroughs played through the core, with head-pose samples filling each log to 10,000 events,
 about 97 % of them, written ten to a line as a 3D presenter's session writes them), then grades
-them all with the hash chain verified, in worker processes across the machine's cores. Prints the time, events per second
-and the ratio against same-run baselines: reading the bytes alone, and ``json.loads`` of every
-line (sampled on 20 logs and scaled).
+them all with the hash chain verified, in worker processes across the machine's cores. Prints
+the time, events per second and the ratio against same-run baselines: reading the bytes alone,
+and ``json.loads`` of every line (sampled on 20 logs and scaled).
 
     python bench/bench_grade.py [--logs 1000] [--events 10000] [--jobs N]
 """
