@@ -41,7 +41,7 @@ def _badge(rating: str) -> str:
 
 
 def _guidance(result: ItemResult) -> str:
-    quotes = "; ".join(f"{g}: {escape(GUIDANCE.get(g, ''))}" for g in result.item.guidance)
+    quotes = " ".join(f"{g}: {escape(GUIDANCE.get(g, ''))}" for g in result.item.guidance)
     return f'<div class="guide">Guidance {quotes}</div>'
 
 
