@@ -75,6 +75,13 @@ CODES: dict[str, str] = {
     # Command line
     "CLI001": "no scenario, walkthrough or checklist files were found at the path",
     "CLI002": "a role or option given on the command line does not exist",
+    "CLI003": "a command-line value has the wrong form (e.g. --size not WIDTHxHEIGHT)",
+    "CLI004": "the session log named with --log already exists",
+    # Running a scenario in 3D
+    "RUN001": "offscreen with no walkthrough: nobody could act, so nothing is run",
+    "RUN002": "the 3D runtime (Panda3D and its glTF loader) is not installed",
+    "RUN003": "no window or offscreen buffer could be opened (no display or no OpenGL)",
+    "RUN004": "an asset is missing or is not a usable model",
 }
 
 

@@ -13,7 +13,7 @@ import pytest
 pytest.importorskip("panda3d", reason="panda3d is not installed")
 pytest.importorskip("gltf", reason="panda3d-gltf is not installed")
 
-from panda3d.core import Filename, NodePath, PNMImage, loadPrcFileData  # noqa: E402
+from panda3d.core import Filename, NodePath, PNMImage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "assets" / "models"
@@ -42,39 +42,9 @@ EXPECTED: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]
 
 
 @pytest.fixture(scope="session")
-def base():
-    """An offscreen ShowBase for loading models.  A process can only have one, so an
-    existing one (opened by another render test module) is shared, not replaced."""
-    import builtins
-
-    existing = getattr(builtins, "base", None)
-    if existing is not None:
-        yield existing
-        return
-    loadPrcFileData(
-        "taskforce-assets-test",
-        """
-        load-display p3headlessgl
-        window-type offscreen
-        win-size 640 360
-        audio-library-name null
-        sync-video false
-        notify-level-display error
-        notify-level-glgsg error
-        notify-level-device fatal
-    """,
-    )
-    from direct.showbase.ShowBase import ShowBase
-
-    try:
-        showbase = ShowBase(windowType="offscreen")
-    except Exception as exc:  # Panda3D raises a bare Exception when no display opens
-        pytest.skip(f"panda3d cannot open an offscreen buffer here: {exc}")
-    if showbase.win is None:
-        showbase.destroy()
-        pytest.skip("panda3d cannot open an offscreen buffer here (no buffer was created)")
-    yield showbase
-    showbase.destroy()
+def base(showbase):  # type: ignore[no-untyped-def]
+    """The render suite's one offscreen ShowBase (a process can only have one)."""
+    return showbase
 
 
 def load(base, name: str) -> NodePath:

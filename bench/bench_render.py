@@ -1,0 +1,239 @@
+"""The 3D runtime against bare Panda3D, on the container scene (issue: desktop runtime).
+
+Targets: frame time under the engine <= 1.05 x the same scene graph in a bare Panda3D loop
+(measured in one run, interleaved); draw calls <= 100; YAML to first frame <= 1.5 x a bare
+Panda3D start that loads the same models; peak resident memory <= 400 MB.
+
+    python bench/bench_render.py [SCENARIO] [--size 1280x720] [--frames 60]
+
+Each start is timed in a fresh process (a process holds one ShowBase); absolute times on a
+software renderer mean little, the ratios are the point.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "container-search"
+TARGETS = {"frame_ratio": 1.05, "draw_calls": 100, "start_ratio": 1.5, "rss_mb": 400}
+VIEWPOINT = ((30.0, 8.0, 1.7), (36.0, 24.0, 1.0))  # the isolation bay, container open
+
+
+def _offscreen(size: tuple[int, int]) -> str:
+    return (f"load-display p3headlessgl\nwindow-type offscreen\nwin-size {size[0]} {size[1]}\n"
+            "audio-library-name null\nsync-video false\nprint-pipe-types false\n"
+            "notify-level-display error\nnotify-level-glgsg error\nnotify-level-device fatal")
+
+
+def child_bare_start(scenario: Path, size: tuple[int, int]) -> dict[str, float]:
+    """ShowBase, simplepbr, the scenario's models at their places, one frame: nothing else."""
+    import yaml
+    from panda3d.core import Filename, loadPrcFileData
+
+    loadPrcFileData("", _offscreen(size))
+    import simplepbr
+    from direct.showbase.ShowBase import ShowBase
+
+    data = yaml.safe_load((scenario / "scenario.yaml").read_text(encoding="utf-8"))
+    base = ShowBase(windowType="offscreen")
+    simplepbr.Pipeline(render_node=base.render, window=base.win, camera_node=base.cam,
+                       taskmgr=base.taskMgr, msaa_samples=0, enable_shadows=False)
+    roots = [scenario, ROOT / "assets"]
+
+    def load(relative: str) -> Any:
+        path = next(r / relative for r in roots if (r / relative).is_file())
+        return base.loader.loadModel(Filename.fromOsSpecific(str(path)))
+
+    environment = data.get("place", {}).get("environment")
+    if environment:
+        load(environment).reparentTo(base.render)
+    for prop in data["props"]:
+        model = load(prop["asset"])
+        model.reparentTo(base.render)
+        model.setPosHpr(*prop.get("position", (0, 0, 0)), *prop.get("rotation", (0, 0, 0)))
+    base.cam.setPos(*VIEWPOINT[0])
+    base.cam.lookAt(*VIEWPOINT[1])
+    base.taskMgr.step()
+    base.taskMgr.step()  # simplepbr draws its first real frame on the second step
+    return {"first_frame_s": time.perf_counter() - STARTED}
+
+
+def _engine(scenario: Path, size: tuple[int, int]) -> tuple[Any, Any, Any]:
+    """What ``taskforce run`` does up to its first frame, in the container scene."""
+    from engine.app import open_presenter
+
+    loaded, _, me, presenter = open_presenter(str(scenario), "customs_officer", None,
+                                              "offscreen", size)
+    from engine.core.runtime import start, step
+    from engine.core.state import Choose, Perform
+
+    state, _ = start(loaded.program, 1)
+    for t, request in [(20_000, Perform("review_documents", me)),
+                       (30_000, Perform("call_fire_service", me)),
+                       (40_000, Choose("search_site", "isolation_bay", me)),
+                       (50_000, Perform("request_brand_expert", me)),
+                       (60_000, Perform("deploy_robot", me)), (400_000, None),
+                       (401_000, Perform("open_container", me))]:
+        state, _ = step(loaded.program, state, request, t)
+    presenter.look(*VIEWPOINT)
+    return loaded, presenter, state
+
+
+def child_engine_start(scenario: Path, size: tuple[int, int]) -> dict[str, float]:
+    loaded, presenter, state = _engine(scenario, size)
+    from engine.core.view import view
+
+    presenter.show(view(loaded.program, state, "customs_officer"), 0.0)
+    presenter.render()
+    presenter.render()
+    return {"first_frame_s": time.perf_counter() - STARTED}
+
+
+def child_frames(scenario: Path, size: tuple[int, int], frames: int) -> dict[str, Any]:
+    import resource
+
+    from engine.core.view import view
+    from engine.session import Session
+
+    loaded, presenter, _ = _engine(scenario, size)
+    with tempfile.TemporaryDirectory() as tmp:
+        session = Session.begin(loaded, role="customs_officer", seed=1, trainee="bench",
+                                log_path=Path(tmp) / "bench.jsonl")
+        base = presenter.base
+
+        def engine_frame() -> None:
+            session.advance(session.t_ms + 33)
+            presenter.show(view(loaded.program, session.state, "customs_officer"), 0.033)
+            presenter.render()
+            if session.t_ms % 99 == 0:
+                session.pose(session.t_ms, *presenter.camera_pose())
+
+        def bare_frame() -> None:
+            base.taskMgr.step()
+
+        for _ in range(5):
+            engine_frame()
+        wall: dict[str, list[float]] = {"engine": [], "bare": []}
+        cpu: dict[str, list[float]] = {"engine": [], "bare": []}
+        for n in range(2 * frames):  # alternate frame by frame, so drift hits both alike
+            kind, fn = ("engine", engine_frame) if n % 2 == 0 else ("bare", bare_frame)
+            began, began_cpu = time.perf_counter(), time.process_time()
+            fn()
+            wall[kind].append((time.perf_counter() - began) * 1000)
+            cpu[kind].append((time.process_time() - began_cpu) * 1000)
+        session.close("bench")
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"engine_ms": statistics.median(wall["engine"]),
+            "bare_ms": statistics.median(wall["bare"]),
+            "engine_cpu_ms": statistics.median(cpu["engine"]),
+            "bare_cpu_ms": statistics.median(cpu["bare"]),
+            "geoms_3d": draw_calls(base.render), "geoms_2d": draw_calls(base.render2d),
+            "rss_mb": rss_mb}
+
+
+def draw_calls(root: Any) -> int:
+    """Geoms drawn under ``root``: GeomNodes, text as it is generated, DirectGUI frames.
+
+    Panda3D issues at least one draw call per Geom; PStats would count them exactly, but it
+    needs a PStats server, so this counts what the cull pass would hand to the GPU.
+    """
+    from panda3d.core import GeomNode, NodePath, PGItem, SceneGraphAnalyzer, TextNode
+
+    def geoms(node: Any) -> int:
+        analyzer = SceneGraphAnalyzer()
+        analyzer.addNode(node)
+        return int(analyzer.getNumGeoms())
+
+    total = 0
+    stack = [root]
+    while stack:
+        here = stack.pop()
+        if here.isHidden():
+            continue
+        node = here.node()
+        if isinstance(node, GeomNode):
+            total += node.getNumGeoms()
+        elif isinstance(node, TextNode):
+            total += geoms(node.generate())
+        elif isinstance(node, PGItem):
+            total += geoms(NodePath(node.getStateDef(node.getState())).node())
+        stack.extend(here.getChildren())
+    return total
+
+
+def _child(kind: str, scenario: Path, size: str, frames: int) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, __file__, str(scenario), "--child", kind, "--size", size,
+         "--frames", str(frames)],
+        capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ},
+    )
+    found: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", nargs="?", default=str(SCENARIO))
+    parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--frames", type=int, default=60)
+    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--child", choices=["bare-start", "engine-start", "frames"])
+    args = parser.parse_args()
+    scenario = Path(args.scenario)
+    size = tuple(int(v) for v in args.size.split("x"))
+    assert len(size) == 2
+    if args.child == "bare-start":
+        print(json.dumps(child_bare_start(scenario, (size[0], size[1]))))
+        return
+    if args.child == "engine-start":
+        print(json.dumps(child_engine_start(scenario, (size[0], size[1]))))
+        return
+    if args.child == "frames":
+        print(json.dumps(child_frames(scenario, (size[0], size[1]), args.frames)))
+        return
+    bare = min(_child("bare-start", scenario, args.size, 0)["first_frame_s"]
+               for _ in range(args.starts))
+    engine = min(_child("engine-start", scenario, args.size, 0)["first_frame_s"]
+                 for _ in range(args.starts))
+    frames = _child("frames", scenario, args.size, args.frames)
+    frame_ratio = frames["engine_ms"] / frames["bare_ms"]
+    cpu_ratio = frames["engine_cpu_ms"] / frames["bare_cpu_ms"]
+    draw_calls = frames["geoms_3d"] + 1 + frames["geoms_2d"]
+    rows = [
+        ("frame time, engine loop", f"{frames['engine_ms']:.1f} ms", ""),
+        ("frame time, bare Panda3D loop, same graph", f"{frames['bare_ms']:.1f} ms", ""),
+        ("frame time ratio (wall clock)", f"{frame_ratio:.3f}", f"<= {TARGETS['frame_ratio']}"),
+        ("frame CPU time, engine / bare (all threads)",
+         f"{frames['engine_cpu_ms']:.0f} / {frames['bare_cpu_ms']:.0f} ms = {cpu_ratio:.3f}", ""),
+        ("draw calls (3D + post-process quad + HUD)",
+         f"{draw_calls} ({frames['geoms_3d']} + 1 + {frames['geoms_2d']})",
+         f"<= {TARGETS['draw_calls']}"),
+        ("YAML to first frame, engine", f"{engine:.2f} s", ""),
+        ("first frame, bare Panda3D with the same models", f"{bare:.2f} s", ""),
+        ("start ratio", f"{engine / bare:.2f}", f"<= {TARGETS['start_ratio']}"),
+        ("peak resident memory", f"{frames['rss_mb']:.0f} MB", f"<= {TARGETS['rss_mb']} MB"),
+    ]
+    print(f"container scene at {args.size}, {args.frames} frames per loop, "
+          f"best of {args.starts} starts")
+    for name, value, target in rows:
+        print(f"  {name:48s} {value:>22s}  {target}")
+    met = (frame_ratio <= TARGETS["frame_ratio"] and draw_calls <= TARGETS["draw_calls"]
+           and engine / bare <= TARGETS["start_ratio"] and frames["rss_mb"] <= TARGETS["rss_mb"])
+    print("all targets met" if met else "TARGETS MISSED")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""What a trainee in a role can see and do right now: ``view(program, state, role) -> View``.
+
+Presenters (desktop, headset, offscreen, text) draw a ``View`` and nothing else. Every text is
+given by its stable string id (``engine.scenario.strings``), never by its words, so a presenter
+looks it up in the table of the language it shows. Pure: no clock, no I/O, no graphics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from engine.core.program import Program
+from engine.core.state import State, Value
+from engine.scenario.expressions import Node, parse
+from engine.scenario.schema import Hazard, Prop, Scenario
+from engine.scenario.strings import string_id
+
+Vec3 = tuple[float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    id: str
+    kind: str
+    title_id: str
+    body_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PropView:
+    id: str
+    asset: str
+    name_id: str
+    position: Vec3
+    rotation: Vec3
+    scale: Vec3
+    interactable: bool
+    documents: tuple[DocumentView, ...] = ()
+    role: str | None = None
+    agency: str | None = None
+    role_name_id: str | None = None
+    open: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ActionView:
+    id: str
+    verb: str
+    label_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class OptionView:
+    id: str
+    label_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    id: str
+    prompt_id: str
+    options: tuple[OptionView, ...]
+    rationale: str
+    time_left_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VariableView:
+    id: str
+    label_id: str
+    value: Value
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HazardView:
+    """``level`` runs from 0 at the hazard's lowest threshold to 1 where the scenario says
+    it has become a disaster (a failure ending's bound on the variable)."""
+
+    id: str
+    name_id: str
+    prop: str | None
+    variable: str
+    value: float
+    low: float
+    high: float
+    level: float
+    position: Vec3 | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    scenario: str
+    role: str
+    t_ms: int
+    time_limit_ms: int
+    title_id: str
+    briefing_id: str | None
+    objective_ids: tuple[str, ...]
+    props: tuple[PropView, ...]
+    interactables: Mapping[str, tuple[ActionView, ...]]
+    at_hand: tuple[ActionView, ...]
+    decisions: tuple[DecisionView, ...]
+    variables: tuple[VariableView, ...]
+    hazards: tuple[HazardView, ...]
+    ending: str | None = None
+    outcome: str | None = None
+    ending_message_id: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.ending is not None
+
+    def prop(self, prop_id: str) -> PropView | None:
+        return next((p for p in self.props if p.id == prop_id), None)
+
+    def prop_of_action(self, action_id: str) -> str | None:
+        """The visible prop that offers ``action_id``, if any."""
+        return next((p for p, acts in self.interactables.items()
+                     if any(a.id == action_id for a in acts)), None)
+
+
+def _vec3(value: float | tuple[float, float, float]) -> Vec3:
+    if isinstance(value, tuple):
+        return (float(value[0]), float(value[1]), float(value[2]))
+    return (float(value), float(value), float(value))
+
+
+_OPENS, _CLOSES = frozenset({"open"}), frozenset({"close", "seal"})
+
+
+def _is_open(scenario: Scenario, state: State, prop: str) -> bool:
+    """Open once an ``open`` action on the prop is done, until a ``close``/``seal`` one is."""
+    done = {a.verb for a in scenario.actions if a.target == prop and state.counts.get(a.id, 0)}
+    return bool(done & _OPENS) and not done & _CLOSES
+
+
+def _place(program: Program, state: State, prop: Prop) -> tuple[Vec3, Vec3]:
+    position, rotation = prop.position, prop.rotation
+    spec = program.props.get(prop.id)
+    if spec is not None:
+        for when, where, turn in spec.placements:
+            if when(state):
+                position, rotation = where, turn
+                break
+    return _vec3(position), _vec3(rotation)
+
+
+def _props(program: Program, state: State) -> Iterator[PropView]:
+    s = program.scenario
+    sid = s.id
+    roles = {r.id: r for r in s.roles}
+    docs = {d.id: d for d in s.documents}
+    for prop in s.props:
+        spec = program.props.get(prop.id)
+        if spec is not None and spec.shown_when is not None and not spec.shown_when(state):
+            continue
+        position, rotation = _place(program, state, prop)
+        role = roles.get(prop.role) if prop.role else None
+        yield PropView(
+            id=prop.id,
+            asset=prop.asset,
+            name_id=string_id(sid, f"prop/{prop.id}/name"),
+            position=position,
+            rotation=rotation,
+            scale=_vec3(prop.scale),
+            interactable=prop.interactable,
+            documents=tuple(
+                DocumentView(d, docs[d].kind, string_id(sid, f"document/{d}/title"),
+                             string_id(sid, f"document/{d}/body"))
+                for d in prop.documents if d in docs
+            ),
+            role=prop.role,
+            agency=role.agency if role else None,
+            role_name_id=string_id(sid, f"role/{role.id}/name") if role else None,
+            open=_is_open(s, state, prop.id),
+        )
+
+
+def _target_prop(target: str | None, props: Mapping[str, PropView], figures: Mapping[str, str]) -> (
+    str | None
+):
+    if target is None:
+        return None
+    if target in props:
+        return target if props[target].interactable else None
+    return figures.get(target)
+
+
+def _compared_bounds(node: Node, variable: str) -> Iterator[float]:
+    """Numbers that a condition compares ``variable`` with, from below (``var >= n``)."""
+    if node.kind == "bin" and node.value in (">=", ">", "<=", "<") and len(node.args) == 2:
+        left, right = node.args
+        if node.value in ("<=", "<"):
+            left, right = right, left
+        if left.kind == "name" and left.value == variable and right.kind == "lit" and (
+            isinstance(right.value, int | float) and not isinstance(right.value, bool)
+        ):
+            yield float(right.value)
+    for arg in node.args:
+        yield from _compared_bounds(arg, variable)
+
+
+def hazard_range(scenario: Scenario, hazard: Hazard) -> tuple[float, float]:
+    """(low, high) for a hazard's visible level: its lowest threshold, and the bound on its
+    variable at which a failure ending fires (else its largest threshold x 2.5, or its max)."""
+    var = next(v for v in scenario.variables if v.id == hazard.variable)
+    above = [t.above for t in hazard.thresholds if t.above is not None]
+    initial = float(var.initial) if isinstance(var.initial, int | float) else 0.0
+    low = min(above) if above else initial
+    bounds = [
+        b
+        for e in scenario.endings
+        if e.outcome == "failure" and e.trigger.when
+        for b in _compared_bounds(parse(e.trigger.when), hazard.variable)
+        if b > low
+    ]
+    if bounds:
+        high = min(bounds)
+    elif above and max(above) * 2.5 > low:
+        high = max(above) * 2.5
+    else:
+        high = var.max if var.max is not None and var.max > low else low + 1.0
+    return low, high
+
+
+_RANGES: dict[int, tuple[Scenario, dict[str, tuple[float, float]]]] = {}
+
+
+def _ranges(scenario: Scenario) -> Mapping[str, tuple[float, float]]:
+    cached = _RANGES.get(id(scenario))
+    if cached is None or cached[0] is not scenario:
+        cached = (scenario, {h.id: hazard_range(scenario, h) for h in scenario.hazards})
+        _RANGES[id(scenario)] = cached
+    return cached[1]
+
+
+def _hazards(program: Program, state: State) -> Iterator[HazardView]:
+    s = program.scenario
+    ranges = _ranges(s)
+    props = {p.id: p for p in s.props}
+    for hazard in s.hazards:
+        raw = state.vars.get(hazard.variable, 0.0)
+        value = float(raw) if isinstance(raw, int | float) else 0.0
+        low, high = ranges[hazard.id]
+        level = min(1.0, max(0.0, (value - low) / (high - low)))
+        where = _place(program, state, props[hazard.prop])[0] if hazard.prop in props else None
+        yield HazardView(hazard.id, string_id(s.id, f"hazard/{hazard.id}/name"), hazard.prop,
+                         hazard.variable, value, low, high, level, where)
+
+
+def view(program: Program, state: State, role: str) -> View:
+    """Everything ``role`` can see and do in ``state``."""
+    s = program.scenario
+    sid = s.id
+    props = tuple(_props(program, state))
+    by_id = {p.id: p for p in props}
+    figures = {p.role: p.id for p in props if p.role and p.interactable}
+    interactables: dict[str, list[ActionView]] = {p.id: [] for p in props if p.interactable}
+    at_hand: list[ActionView] = []
+    live = state.ended is None
+    for action in s.actions:
+        spec = program.actions[action.id]
+        if not live or role not in spec.roles:
+            continue
+        if not spec.repeatable and state.counts.get(action.id, 0) > 0:
+            continue
+        if not spec.when(state):
+            continue
+        shown = ActionView(action.id, action.verb, string_id(sid, f"action/{action.id}/label"))
+        target = _target_prop(action.target, by_id, figures)
+        if target is None:
+            at_hand.append(shown)
+        else:
+            interactables[target].append(shown)
+    decisions = []
+    for decision in s.decisions:
+        opened_at = state.open_decisions.get(decision.id)
+        if opened_at is None or not live or role not in decision.roles:
+            continue
+        limit = program.decisions[decision.id].time_limit_ms
+        decisions.append(DecisionView(
+            decision.id,
+            string_id(sid, f"decision/{decision.id}/prompt"),
+            tuple(OptionView(o.id, string_id(sid, f"decision/{decision.id}/option/{o.id}/label"))
+                  for o in decision.options),
+            decision.rationale,
+            None if limit is None else max(0, opened_at + limit - state.t_ms),
+        ))
+    variables = tuple(
+        VariableView(v.id, string_id(sid, f"variable/{v.id}/label"), state.vars[v.id], v.unit)
+        for v in s.variables if v.shown
+    )
+    me = next((r for r in s.roles if r.id == role), None)
+    return View(
+        scenario=sid,
+        role=role,
+        t_ms=state.t_ms,
+        time_limit_ms=program.time_limit_ms,
+        title_id=string_id(sid, "title"),
+        briefing_id=string_id(sid, f"role/{role}/briefing") if me and me.briefing else None,
+        objective_ids=tuple(string_id(sid, f"objective/{o.id}/text") for o in s.objectives),
+        props=props,
+        interactables=MappingProxyType({k: tuple(v) for k, v in interactables.items()}),
+        at_hand=tuple(at_hand),
+        decisions=tuple(decisions),
+        variables=variables,
+        hazards=tuple(_hazards(program, state)),
+        ending=state.ended,
+        outcome=state.outcome,
+        ending_message_id=(string_id(sid, f"ending/{state.ended}/message")
+                           if state.ended and state.ended in program.ending_outcomes else None),
+    )

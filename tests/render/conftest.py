@@ -1,0 +1,109 @@
+"""Real frames from Panda3D offscreen: one small buffer shared by the whole session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from engine.core.runtime import start, step
+from engine.core.state import Request
+from engine.core.view import View, view
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = Path(
+    os.environ.get("TASKFORCE_RENDER_SCENARIO", ROOT / "scenarios" / "container-search")
+)
+ME = "customs_officer"
+SIZE = (640, 360)
+
+
+@pytest.fixture(scope="session")
+def loaded() -> Any:
+    from engine.scenario.loader import load_scenario
+
+    return load_scenario(SCENARIO)
+
+
+@pytest.fixture(scope="session")
+def showbase() -> Iterator[Any]:
+    """The one ShowBase a process may have: an offscreen buffer lit by simplepbr. If another
+    test module already opened one, it is shared rather than fought over."""
+    import builtins
+
+    pytest.importorskip("panda3d", reason="panda3d is not installed (pip install -e '.[desktop]')")
+    from engine.present.base import PresenterError
+    from engine.present.panda.window import WindowSpec, init_pipeline, open_base
+
+    existing = getattr(builtins, "base", None)
+    if existing is not None:
+        if existing.render.getShader() is None:
+            init_pipeline(existing)
+        yield existing
+        return
+    try:
+        opened = open_base(WindowSpec("offscreen", *SIZE))
+    except PresenterError as error:
+        pytest.skip(f"no offscreen OpenGL buffer here: {error.message}")
+    init_pipeline(opened)
+    yield opened
+    opened.destroy()
+
+
+@pytest.fixture(scope="session")
+def presenter(loaded: Any, showbase: Any) -> Iterator[Any]:
+    from engine.present.panda.presenter import PandaPresenter
+    from engine.present.panda.window import WindowSpec
+
+    size = (showbase.win.getXSize(), showbase.win.getYSize())
+    shown = PandaPresenter(loaded, ME, WindowSpec("offscreen", *size), base=showbase)
+    shown.picking = False  # no highlight tints: frames show the scene as it is
+    yield shown
+    shown.close()
+
+
+def state_after(loaded: Any, plan: Sequence[tuple[int, Request | None]]) -> Any:
+    state, _ = start(loaded.program, 1)
+    for t_ms, request in plan:
+        state, _ = step(loaded.program, state, request, t_ms)
+    return state
+
+
+def frame(presenter: Any, shown: View, *, frames: int = 2, dt: float = 0.5) -> np.ndarray:
+    """Show ``shown`` for a few frames (``dt`` seconds each) and return the last as RGB."""
+    for _ in range(frames):
+        presenter.show(shown, dt)
+        presenter.render()
+    texture = presenter.base.win.getScreenshot()
+    data = np.frombuffer(bytes(texture.getRamImageAs("RGB")), dtype=np.uint8)
+    image = data.reshape(texture.getYSize(), texture.getXSize(), 3)
+    return image[::-1].copy()  # Panda3D's rows run bottom-up
+
+
+def view_after(loaded: Any, plan: Sequence[tuple[int, Request | None]]) -> View:
+    return view(loaded.program, state_after(loaded, plan), ME)
+
+
+def screen_box(presenter: Any, lo: Sequence[float], hi: Sequence[float]) -> tuple[slice, slice]:
+    """The pixel rows and columns a world-space box covers in the current camera."""
+    from panda3d.core import Point2, Point3
+
+    base = presenter.base
+    xs, ys = [], []
+    for x in (lo[0], hi[0]):
+        for y in (lo[1], hi[1]):
+            for z in (lo[2], hi[2]):
+                p = base.cam.getRelativePoint(base.render, Point3(x, y, z))
+                projected = Point2()
+                if base.camLens.project(p, projected):
+                    xs.append(projected.x)
+                    ys.append(projected.y)
+    assert xs, "the box is not in front of the camera"
+    w, h = base.win.getXSize(), base.win.getYSize()
+    cols = slice(max(0, int((min(xs) + 1) / 2 * w)), min(w, int((max(xs) + 1) / 2 * w) + 1))
+    rows = slice(max(0, int((1 - max(ys)) / 2 * h)), min(h, int((1 - min(ys)) / 2 * h) + 1))
+    return rows, cols

@@ -1,0 +1,113 @@
+"""``taskforce run`` as a trainer would start it, offscreen, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.render.conftest import ROOT, SCENARIO
+
+
+def taskforce(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "engine", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=300,
+    )
+
+
+def no_display() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+
+
+def test_a_walkthrough_offscreen_leaves_screenshots_and_a_sound_log(tmp_path: Path) -> None:
+    pytest.importorskip("panda3d")
+    shots, log = tmp_path / "shots", tmp_path / "run.jsonl"
+    plan = SCENARIO / "walkthroughs" / "reference.yaml"
+    result = taskforce(
+        "run",
+        str(SCENARIO),
+        "--display",
+        "offscreen",
+        "--plan",
+        str(plan),
+        "--screenshots",
+        str(shots),
+        "--log",
+        str(log),
+        "--size",
+        "320x180",
+        "--speed",
+        "30",
+        "--every",
+        "600",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ended: goods_secured (success)" in result.stdout
+    pictures = sorted(shots.glob("*.png"))
+    names = " ".join(p.name for p in pictures)
+    for moment in ("open_container", "decision-search_site", "inject-fire_crew_arrives", "ended"):
+        assert moment in names
+    image = np.asarray(Image.open(pictures[-1]).convert("RGB"))
+    assert image.shape == (180, 320, 3) and image.std() > 15
+    assert taskforce("verify", str(log)).returncode == 0
+    replay = taskforce("replay", "--check", str(log))
+    assert replay.returncode == 0, replay.stdout
+    assert '"k":"pose' in log.read_text(encoding="utf-8")  # head poses were sampled
+
+
+def test_offscreen_without_a_walkthrough_says_what_to_do(tmp_path: Path) -> None:
+    result = taskforce("run", str(SCENARIO), "--log", str(tmp_path / "x.jsonl"), env=no_display())
+    assert result.returncode == 2
+    assert "error RUN001" in result.stdout and "--plan" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_headset_mode_says_it_is_not_there_yet_and_falls_back(tmp_path: Path) -> None:
+    result = taskforce("run", str(SCENARIO), "--display", "xr", env=no_display())
+    assert "headset (xr) mode is not available yet" in result.stdout
+    assert "error RUN001" in result.stdout and result.returncode == 2
+
+
+def test_a_broken_model_is_one_clear_message(tmp_path: Path) -> None:
+    pytest.importorskip("panda3d")
+    folder = tmp_path / "scenario"
+    (folder / "models").mkdir(parents=True)
+    (folder / "scenario.yaml").write_bytes((SCENARIO / "scenario.yaml").read_bytes())
+    (folder / "walkthroughs").mkdir()
+    (folder / "walkthroughs" / "reference.yaml").write_bytes(
+        (SCENARIO / "walkthroughs" / "reference.yaml").read_bytes()
+    )
+    assets = ROOT / "assets"
+    (folder / "fonts").symlink_to(assets / "fonts")
+    for model in (assets / "models").glob("*.glb"):
+        (folder / "models" / model.name).symlink_to(model)
+    for model in (SCENARIO / "models").glob("*.glb") if (SCENARIO / "models").is_dir() else ():
+        (folder / "models" / model.name).unlink(missing_ok=True)
+        (folder / "models" / model.name).symlink_to(model.resolve())
+    (folder / "models" / "ppe_kit.glb").unlink()
+    (folder / "models" / "ppe_kit.glb").write_bytes(b"glTF but not really")
+    result = taskforce(
+        "run",
+        str(folder),
+        "--display",
+        "offscreen",
+        "--plan",
+        str(folder / "walkthroughs" / "reference.yaml"),
+        "--log",
+        str(tmp_path / "x.jsonl"),
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "error RUN004" in result.stdout and "ppe_kit.glb" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

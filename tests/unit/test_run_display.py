@@ -1,0 +1,30 @@
+"""Which display ``taskforce run --display auto`` picks, without opening any."""
+
+from __future__ import annotations
+
+from engine.app import choose_display
+
+
+def test_auto_uses_a_window_only_where_there_is_a_display() -> None:
+    assert choose_display("auto", {}) == ("offscreen", None)
+    assert choose_display("auto", {"DISPLAY": ":0"}) == ("desktop", None)
+    assert choose_display("auto", {"WAYLAND_DISPLAY": "wayland-0"}) == ("desktop", None)
+
+
+def test_explicit_choices_are_kept() -> None:
+    assert choose_display("offscreen", {"DISPLAY": ":0"}) == ("offscreen", None)
+    assert choose_display("desktop", {}) == ("desktop", None)
+
+
+def test_headset_mode_falls_back_with_a_notice() -> None:
+    mode, notice = choose_display("xr", {})
+    assert mode == "offscreen" and notice is not None and "not available yet" in notice
+
+
+def test_importing_the_runner_loads_no_graphics() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, engine.app; bad = [m for m in sys.modules if m.split('.')[0] "
+            "in ('panda3d', 'direct', 'simplepbr', 'gltf')]; assert not bad, bad")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
