@@ -27,6 +27,12 @@ def _scenario_files(paths: Sequence[str | Path]) -> list[Path]:
     return found
 
 
+def _report_invalid(what: str, error: TaskforceError) -> None:
+    print(f"FAIL {what}")
+    for diagnostic in error.diagnostics:
+        print(f"    {diagnostic.format()}")
+
+
 def run_walkthrough_tests(paths: Sequence[str | Path], logs: Path) -> int:
     passed = failed = 0
     files = _scenario_files(paths)
@@ -39,9 +45,7 @@ def run_walkthrough_tests(paths: Sequence[str | Path], logs: Path) -> int:
         try:
             loaded = load_scenario(scenario_file)
         except TaskforceError as error:
-            print(f"FAIL {scenario_file}: does not validate")
-            for d in error.diagnostics:
-                print(f"    {d.format()}")
+            _report_invalid(f"{scenario_file}: does not validate", error)
             failed += 1
             continue
         for plan_file in loaded.walkthrough_files():
@@ -49,9 +53,7 @@ def run_walkthrough_tests(paths: Sequence[str | Path], logs: Path) -> int:
             try:
                 plan = load_walkthrough(plan_file, loaded)
             except TaskforceError as error:
-                print(f"FAIL {name}: walkthrough does not validate")
-                for d in error.diagnostics:
-                    print(f"    {d.format()}")
+                _report_invalid(f"{name}: walkthrough does not validate", error)
                 failed += 1
                 continue
             log_path = logs / loaded.scenario.id / f"{plan_file.stem}.jsonl"

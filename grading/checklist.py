@@ -17,9 +17,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from engine.errors import Diagnostic, TaskforceError, did_you_mean
-from engine.scenario.loader import LoadedScenario, display, parse_model
+from engine.scenario.loader import LoadedScenario, file_diagnostics
 from engine.scenario.schema import Agency, Id, Level, Model, Scalar, Seconds, Text
-from engine.scenario.yamlsource import Source, load_yaml
+from engine.scenario.yamlsource import Source
 from grading.guidance import GUIDANCE
 
 CHECKLIST_FILE = "checklist.yaml"
@@ -258,15 +258,11 @@ def checklist_diagnostics(
     path: Path, loaded: LoadedScenario
 ) -> tuple[Checklist | None, list[Diagnostic]]:
     """The checklist at ``path`` checked against ``loaded``'s scenario, or every problem."""
-    try:
-        source = load_yaml(path, display_path=display(path))
-    except TaskforceError as error:
-        return None, list(error.diagnostics)
-    checklist, found = parse_model(source, Checklist, "CHK")
-    if checklist is None:
-        return None, found
-    found = sorted(_References(source, loaded).check(checklist))
-    return (checklist if not found else None), found
+    checked, found = file_diagnostics(
+        path, Checklist, "CHK",
+        lambda checklist, source: _References(source, loaded).check(checklist),
+    )
+    return (None if checked is None else checked[0]), found
 
 
 def load_checklist(path: str | Path, loaded: LoadedScenario) -> Checklist:

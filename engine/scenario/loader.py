@@ -93,17 +93,33 @@ def content_hash(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def scenario_diagnostics(path: Path) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+def file_diagnostics(
+    path: Path,
+    model: type[M],
+    prefix: str,
+    check: Callable[[M, Source], Iterable[Diagnostic]],
+) -> tuple[tuple[M, Source] | None, list[Diagnostic]]:
+    """Read ``path``, validate it against ``model`` (codes ``{prefix}001``-``003``), then run
+    the semantic ``check``: the model and its source, or every problem found."""
     try:
         source = load_yaml(path, display_path=display(path))
     except TaskforceError as error:
         return None, list(error.diagnostics)
-    scenario, found = parse_model(source, Scenario, "SCN")
-    if scenario is None:
+    parsed, found = parse_model(source, model, prefix)
+    if parsed is None:
         return None, found
-    found = check_scenario(scenario, source, asset_roots(path))
-    if found:
+    found = sorted(check(parsed, source))
+    return ((parsed, source) if not found else None), found
+
+
+def scenario_diagnostics(path: Path) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    roots = asset_roots(path)
+    checked, found = file_diagnostics(
+        path, Scenario, "SCN", lambda scenario, source: check_scenario(scenario, source, roots)
+    )
+    if checked is None:
         return None, found
+    scenario, source = checked
     return LoadedScenario(path, source, scenario, content_hash(path.read_bytes())), []
 
 
@@ -121,15 +137,13 @@ def load_scenario(path: str | Path) -> LoadedScenario:
 def walkthrough_diagnostics(
     path: Path, loaded: LoadedScenario
 ) -> tuple[Walkthrough | None, list[Diagnostic]]:
-    try:
-        source = load_yaml(path, display_path=display(path))
-    except TaskforceError as error:
-        return None, list(error.diagnostics)
-    plan, found = parse_model(source, Walkthrough, "WLK")
-    if plan is None:
-        return None, found
-    found = list(_check_walkthrough(plan, source, loaded.scenario))
-    return (plan if not found else None), found
+    checked, found = file_diagnostics(
+        path,
+        Walkthrough,
+        "WLK",
+        lambda plan, source: _check_walkthrough(plan, source, loaded.scenario),
+    )
+    return (None if checked is None else checked[0]), found
 
 
 def load_walkthrough(path: str | Path, loaded: LoadedScenario) -> Walkthrough:

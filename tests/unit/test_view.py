@@ -45,7 +45,7 @@ def test_start_shows_the_lane_with_its_props_and_no_hidden_ones(program: Program
     assert not shown & {"suspect_pallet", "fire_engine", "barrier_west", "brand_owner_rep"}
     container = v.prop("container")
     assert container is not None
-    assert container.position == (0.0, -6.0, 0.0) and container.rotation == (90.0, 0.0, 0.0)
+    assert container.position == (0.0, -6.0, 0.0) and container.rotation == (-90.0, 0.0, 0.0)
     assert [d.id for d in container.documents] == ["manifest", "bill_of_lading"]
     assert v.t_ms == 0 and v.time_limit_ms == 30 * 60_000 and not v.ended
 
