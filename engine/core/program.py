@@ -115,9 +115,14 @@ class Program:
     @classmethod
     def build(cls, scenario: Scenario) -> Program:
         names = names_of(scenario)
+        compiled: dict[str, Compiled] = {}
 
         def cond(text: str | None) -> Compiled | None:
-            return None if text is None else compile_condition(text, names)[1]
+            if text is None:
+                return None
+            if text not in compiled:
+                compiled[text] = compile_condition(text, names)[1]
+            return compiled[text]
 
         actions = {
             a.id: ActionSpec(

@@ -44,6 +44,7 @@ class _Checker:
     asset_roots: Sequence[Path]
     found: list[Diagnostic] = field(default_factory=list)
     trees: dict[Loc, Node] = field(default_factory=dict)
+    compiled: dict[str, Node | ExpressionError] = field(default_factory=dict)
 
     def report(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
         self.found.append(self.source.diagnostic(loc, code, message, hint))
@@ -203,10 +204,17 @@ class _Checker:
     def condition(self, loc: Loc, text: str | None) -> None:
         if text is None:
             return
-        try:
-            self.trees[loc] = compile_condition(text, self.names)[0]
-        except ExpressionError as problem:
-            self.report(loc, problem.code, problem.message, _caret(text, problem.offset))
+        outcome = self.compiled.get(text)
+        if outcome is None:
+            try:
+                outcome = compile_condition(text, self.names)[0]
+            except ExpressionError as problem:
+                outcome = problem
+            self.compiled[text] = outcome
+        if isinstance(outcome, ExpressionError):
+            self.report(loc, outcome.code, outcome.message, _caret(text, outcome.offset))
+        else:
+            self.trees[loc] = outcome
 
     def roles_ref(self, loc: Loc, roles: Iterable[str]) -> None:
         for n, role in enumerate(roles):
