@@ -11,7 +11,7 @@ import os
 import secrets
 import signal
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,17 +46,40 @@ class RunOptions:
     seed: int | None = None
 
 
-def choose_display(requested: str, env: Mapping[str, str] | None = None) -> tuple[str, str | None]:
-    """The display to use and a notice to print, if any. ``auto``: a headset when one is
-    present (not supported yet), else a window when a display is present, else offscreen."""
+def choose_display(requested: str, env: Mapping[str, str] | None = None,
+                   headset: Callable[[], tuple[bool, str] | None] | None = None,
+                   ) -> tuple[str, str | None]:
+    """The display to use and a notice to print, if any. ``xr`` is kept (it fails with one
+    clear error if no headset can be had). ``auto``: a headset when ``headset()`` finds one
+    (it returns None where headset support is not installed), else a window when a display
+    is present, else offscreen, with a one-line notice saying why not the headset."""
     env = os.environ if env is None else env
     notice = None
-    if requested == "xr":
-        notice = "note: headset (xr) mode is not available yet; using the desktop or offscreen"
-    if requested in ("auto", "xr"):
+    if requested == "auto" and headset is not None:
+        found = headset()
+        if found is not None and found[0]:
+            return "xr", f"note: headset found ({found[1]})"
+        if found is not None:
+            notice = f"note: no headset ({found[1].split(' (')[0]}); using the desktop"
+    if requested == "auto":
         has_display = bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
-        return ("desktop" if has_display else "offscreen"), notice
+        mode = "desktop" if has_display else "offscreen"
+        if notice and mode == "offscreen":
+            notice = notice.replace("using the desktop", "using offscreen")
+        return mode, notice
     return requested, notice
+
+
+def headset_probe() -> tuple[bool, str] | None:
+    """Whether an OpenXR runtime and headset are there (None: pyopenxr is not installed)."""
+    import importlib.util
+
+    if importlib.util.find_spec("xr") is None:
+        return None
+    from engine.present.xr.probe import probe
+
+    found = probe()
+    return found.ok, found.reason
 
 
 def _print_error(code: str, message: str, hint: str | None = None) -> None:
@@ -64,7 +87,7 @@ def _print_error(code: str, message: str, hint: str | None = None) -> None:
 
 
 def run(options: RunOptions) -> int:
-    mode, notice = choose_display(options.display)
+    mode, notice = choose_display(options.display, headset=headset_probe)
     if notice:
         print(notice)
     if mode == "offscreen" and options.plan is None:
@@ -123,8 +146,20 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
     from engine.present.panda.prefetch import glb_problem, peek_assets, prefetch
     from engine.present.panda.window import WindowSpec, init_pipeline, open_base
 
+    headset = None
+    if mode == "xr":  # the runtime and headset first: what a trainer can fix, said alone
+        from engine.present.xr.instance import headless
+        from engine.present.xr.presenter import start
+
+        headset = start()
+        mode = "offscreen" if headless() else "desktop"  # the instructor's mirror of one eye
     spec = WindowSpec(mode, *size)
-    base = open_base(spec)
+    try:
+        base = open_base(spec)
+    except BaseException:
+        if headset is not None:
+            headset.close()
+        raise
     try:
         pending = prefetch(peek_assets(Path(scenario)),
                            lambda p: p.suffix.lower() != ".glb" or glb_problem(p) is None)
@@ -140,8 +175,18 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
         if chosen not in roles or not roles[chosen].playable:
             raise PresenterError("CLI002", f"'{chosen}' is not a playable role here "
                                  f"(playable: {', '.join(playable)})")
-        presenter = PandaPresenter(loaded, chosen, spec, base, owns_base=True, prefetched=pending)
+        if headset is not None:
+            from engine.present.xr.presenter import XrPresenter
+
+            presenter: PandaPresenter = XrPresenter(loaded, chosen, spec, base, headset,
+                                                    prefetched=pending)
+            headset = None  # the presenter owns it now
+        else:
+            presenter = PandaPresenter(loaded, chosen, spec, base, owns_base=True,
+                                       prefetched=pending)
     except BaseException:
+        if headset is not None:
+            headset.close()
         base.destroy()
         raise
     return loaded, plan, chosen, presenter
@@ -249,7 +294,13 @@ class FrameLoop:
     def run_live(self) -> str:
         from engine.input.desktop import DesktopInput
 
-        desktop = DesktopInput(self.presenter, self.role)
+        desktop: Any
+        if getattr(self.presenter, "xr", None) is not None:  # a headset: tracked controllers
+            from engine.input.xr import XrInput
+
+            desktop = XrInput(self.presenter, self.role)
+        else:
+            desktop = DesktopInput(self.presenter, self.role)
         stopped = []
 
         def stop(_signal: int, _frame: object) -> None:

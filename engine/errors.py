@@ -82,6 +82,15 @@ CODES: dict[str, str] = {
     "RUN002": "the 3D runtime (Panda3D and its glTF loader) is not installed",
     "RUN003": "no window or offscreen buffer could be opened (no display or no OpenGL)",
     "RUN004": "an asset is missing or is not a usable model",
+    # Headset (OpenXR)
+    "XR000": "headset mode needs pyopenxr, which is not installed",
+    "XR001": "no OpenXR runtime found (XR_RUNTIME_JSON or an active runtime)",
+    "XR002": "the OpenXR runtime refused to start a session",
+    "XR003": "the OpenXR runtime cannot draw with Panda3D's OpenGL (no OpenGL, no EGL, too old)",
+    "XR004": "the runtime is running but no headset is connected",
+    "XR005": "the runtime offers no colour format Panda3D can draw into",
+    "XR006": "headset mode is not supported on this platform or its OpenGL cannot be reached",
+    "XR007": "Panda3D could not make an eye buffer",
 }
 
 

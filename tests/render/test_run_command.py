@@ -74,10 +74,13 @@ def test_offscreen_without_a_walkthrough_says_what_to_do(tmp_path: Path) -> None
     assert not (tmp_path / "x.jsonl").exists()
 
 
-def test_headset_mode_says_it_is_not_there_yet_and_falls_back(tmp_path: Path) -> None:
-    result = taskforce("run", str(SCENARIO), "--display", "xr", env=no_display())
-    assert "headset (xr) mode is not available yet" in result.stdout
-    assert "error RUN001" in result.stdout and result.returncode == 2
+def test_headset_mode_without_a_headset_is_one_clear_error(tmp_path: Path) -> None:
+    env = dict(no_display(), XR_RUNTIME_JSON=str(tmp_path / "no-runtime.json"))
+    result = taskforce("run", str(SCENARIO), "--display", "xr", env=env)
+    # XR001 where pyopenxr is installed (no runtime), XR000 where it is not
+    assert result.stdout.startswith(("error XR001: no OpenXR runtime found",
+                                     "error XR000: headset mode needs pyopenxr"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
 
 
 def test_a_broken_model_is_one_clear_message(tmp_path: Path) -> None:

@@ -16,9 +16,18 @@ def test_explicit_choices_are_kept() -> None:
     assert choose_display("desktop", {}) == ("desktop", None)
 
 
-def test_headset_mode_falls_back_with_a_notice() -> None:
-    mode, notice = choose_display("xr", {})
-    assert mode == "offscreen" and notice is not None and "not available yet" in notice
+def test_headset_mode_is_kept_and_auto_prefers_a_headset_that_is_there() -> None:
+    assert choose_display("xr", {}) == ("xr", None)
+    assert choose_display("auto", {}, lambda: (True, "Index on SteamVR"))[0] == "xr"
+
+
+def test_auto_falls_back_from_a_missing_headset_with_a_one_line_notice() -> None:
+    reason = "no OpenXR runtime found: set XR_RUNTIME_JSON (hint)"
+    mode, notice = choose_display("auto", {"DISPLAY": ":0"}, lambda: (False, reason))
+    assert mode == "desktop" and notice is not None and "\n" not in notice
+    assert "no OpenXR runtime found" in notice and "using the desktop" in notice
+    assert choose_display("auto", {}, lambda: (False, reason))[0] == "offscreen"
+    assert choose_display("auto", {}, lambda: None) == ("offscreen", None)  # no pyopenxr
 
 
 def test_importing_the_runner_loads_no_graphics() -> None:
