@@ -7,7 +7,6 @@ import random
 from typing import Any
 
 from panda3d.core import (
-    ColorBlendAttrib,
     MeshDrawer,
     OmniBoundingVolume,
     PNMImage,
@@ -47,7 +46,7 @@ def puff_texture() -> Any:
         for x in range(size):
             u, v = x / (size - 1), y / (size - 1)
             r = math.hypot(u - 0.5, v - 0.5) * 2
-            density = max(0.0, 1 - r) ** 1.5
+            density = 1.6 * max(0.0, 1 - r) ** 1.2
             density *= 0.7 + 0.3 * max(
                 max(0.0, 1 - math.hypot(u - bx, v - by) / br) for bx, by, br in blobs)
             image.setXelA(x, y, 1, 1, 1, min(1.0, density))
@@ -66,6 +65,7 @@ class Smoke:
 
     PUFFS = 64
     LIFE = 7.0
+    FLAMES = 16
 
     def __init__(self, parent: Any, camera: Any, puff: Any) -> None:
         self.camera = camera
@@ -82,13 +82,11 @@ class Smoke:
         self.root.setBin("fixed", 40)
         self.root.setTwoSided(True)
         self.glow_drawer = MeshDrawer()
-        self.glow_drawer.setBudget(4)
+        self.glow_drawer.setBudget(self.FLAMES + 2)
         self.glow = self.glow_drawer.getRoot()
         self.glow.reparentTo(parent)
         self.glow.setTexture(puff)
-        self.glow.setAttrib(ColorBlendAttrib.make(ColorBlendAttrib.MAdd,
-                                                  ColorBlendAttrib.OIncomingAlpha,
-                                                  ColorBlendAttrib.OOne))
+        self.glow.setTransparency(TransparencyAttrib.MAlpha)  # additive washes out on daylight
         self.glow.setDepthWrite(False)
         self.glow.setShaderOff(10)
         self.glow.setLightOff(10)
@@ -114,12 +112,12 @@ class Smoke:
         self.glow_drawer.begin(self.camera, self.parent)
         if where is not None and intensity > 0:
             x0, y0, z0 = where
-            grey = 0.8 - 0.65 * intensity
+            grey = 0.75 - 0.7 * intensity
             shown = max(8, int(self.PUFFS * min(1.0, 0.3 + intensity)))
             for phase, sx, sy, speed in self.seeds[:shown]:
                 t = ((self.age * speed / self.LIFE) + phase) % 1.0
                 height = t * self.LIFE * (0.5 + 0.8 * intensity)
-                size = 0.5 + t * (1.2 + 2.0 * intensity)
+                size = 0.8 + t * (1.6 + 2.4 * intensity)
                 pos = Vec3(x0 + sx * 0.3 * size + wind[0] * height,
                            y0 + sy * 0.3 * size + wind[1] * height, z0 + 1.2 + height)
                 fade = min(1.0, t * 8) * (1 - t) ** 0.7
@@ -127,11 +125,20 @@ class Smoke:
                 shade = grey * (0.85 + 0.3 * t)
                 self.drawer.billboard(pos, frame, size, Vec4(shade, shade, shade, alpha))
             if intensity > 0.45:
-                heat = (intensity - 0.45) / 0.55
-                for k in range(3):
-                    flicker = 0.8 + 0.2 * math.sin(self.age * (9 + k * 4) + k)
-                    self.glow_drawer.billboard(
-                        Vec3(x0 + 0.2 * k - 0.2, y0, z0 + 0.8 + 0.35 * k), frame,
-                        0.8 + 1.0 * heat, Vec4(1.0, 0.3, 0.03, 0.7 * heat * flicker))
+                self.flames(x0, y0, z0, (intensity - 0.45) / 0.55, frame)
         self.drawer.end()
         self.glow_drawer.end()
+
+    def flames(self, x0: float, y0: float, z0: float, heat: float, frame: Any) -> None:
+        """Tongues of flame over the pallet: orange-red outside, yellow at the core, growing
+        from a glow at the first sign of fire to a blaze as the hazard nears its failure."""
+        shown = max(2, round(self.FLAMES * heat))
+        for k, (phase, sx, sy, speed) in enumerate(self.seeds[:shown]):
+            flicker = 0.75 + 0.25 * math.sin(self.age * (8 + 3 * speed) + 7 * phase)
+            core = k % 3 == 0
+            rise = ((self.age * (1.5 + speed)) + phase) % 1.0
+            pos = Vec3(x0 + sx * 0.5, y0 + sy * 0.4, z0 + 1.1 + rise * (0.5 + 1.0 * heat))
+            size = (0.3 + 0.5 * heat) * (1.1 - 0.6 * rise) * (0.7 if core else 1.0)
+            colour = (1.0, 0.9, 0.35) if core else (0.95, 0.3 + 0.25 * rise, 0.02)
+            alpha = min(1.0, (0.55 + 0.45 * heat) * flicker * (1 - rise) ** 0.5)
+            self.glow_drawer.billboard(pos, frame, size, Vec4(*colour, alpha))
