@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from engine.errors import Diagnostic, TaskforceError, did_you_mean
 from engine.scenario.checks import check_scenario
 from engine.scenario.diagnostics import pydantic_diagnostics
+from engine.scenario.salvage import salvage
 from engine.scenario.schema import Scenario
 from engine.scenario.walkthrough import Walkthrough
 from engine.scenario.yamlsource import Source, load_yaml
@@ -34,13 +35,6 @@ def display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def parse_model(source: Source, model: type[M], prefix: str) -> tuple[M | None, list[Diagnostic]]:
-    try:
-        return model.model_validate(source.data), []
-    except ValidationError as error:
-        return None, _without_echoes(pydantic_diagnostics(error, source, model, prefix=prefix))
 
 
 def _without_echoes(found: list[Diagnostic]) -> list[Diagnostic]:
@@ -98,24 +92,34 @@ def file_diagnostics(
     model: type[M],
     prefix: str,
     check: Callable[[M, Source], Iterable[Diagnostic]],
+    salvage: Callable[[Source, ValidationError], list[Diagnostic]] | None = None,
 ) -> tuple[tuple[M, Source] | None, list[Diagnostic]]:
     """Read ``path``, validate it against ``model`` (codes ``{prefix}001``-``003``), then run
-    the semantic ``check``: the model and its source, or every problem found."""
+    the semantic ``check``: the model and its source, or every problem found. ``salvage``
+    finds what it can beyond the schema's problems when the file fails its schema."""
     try:
         source = load_yaml(path, display_path=display(path))
     except TaskforceError as error:
         return None, list(error.diagnostics)
-    parsed, found = parse_model(source, model, prefix)
-    if parsed is None:
-        return None, found
+    try:
+        parsed = model.model_validate(source.data)
+    except ValidationError as error:
+        found = _without_echoes(pydantic_diagnostics(error, source, model, prefix=prefix))
+        if salvage is not None:
+            found += salvage(source, error)
+        return None, sorted(found)
     found = sorted(check(parsed, source))
     return ((parsed, source) if not found else None), found
 
 
 def scenario_diagnostics(path: Path) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     roots = asset_roots(path)
+
+    def check(scenario: Scenario, source: Source) -> list[Diagnostic]:
+        return check_scenario(scenario, source, roots)
+
     checked, found = file_diagnostics(
-        path, Scenario, "SCN", lambda scenario, source: check_scenario(scenario, source, roots)
+        path, Scenario, "SCN", check, lambda source, error: salvage(source, error, check)
     )
     if checked is None:
         return None, found

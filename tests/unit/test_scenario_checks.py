@@ -301,3 +301,22 @@ def test_shipped_files_point_editors_at_the_schema() -> None:
     for path in root.glob("scenarios/*/walkthroughs/*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../../../schema/walkthrough.schema.json"
+
+
+def test_schema_errors_do_not_hide_semantic_ones(tmp_path: Path) -> None:
+    text = edit("    verb: don_ppe\n", "    verb: wear\n")
+    text = text.replace("    originator: chief", "    originator: chef")
+    text = text.replace(
+        "decisions:\n",
+        "  - {id: look, verb: inspect, label: Look, roles: [officer], target: crat}\ndecisions:\n",
+    )
+    found = [(d.code, d.line, d.col) for d in problems(tmp_path, text)]
+    # the rejected action is set aside; the one after it keeps its own line numbers
+    assert found == [("SCN003", 20, 11), ("SCN005", 25, 70), ("SCN005", 39, 17)]
+
+
+def test_references_to_a_rejected_item_are_not_reported_twice(tmp_path: Path) -> None:
+    text = edit("    verb: don_ppe\n", "    verb: wear\n")
+    text = text.replace("  - {id: done, outcome: success, trigger: {when: ppe}",
+                        "  - {id: done, outcome: success, trigger: {when: done(don)}")
+    assert [d.code for d in problems(tmp_path, text)] == ["SCN003"]
