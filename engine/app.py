@@ -21,6 +21,7 @@ from engine.present.base import PresenterError
 if TYPE_CHECKING:  # the authoring layer loads once the window is opening (see open_presenter)
     from engine.core.state import Event, Request
     from engine.core.view import View
+    from engine.present.xr.opened import XrOptions
     from engine.scenario.loader import LoadedScenario
     from engine.scenario.walkthrough import Walkthrough
     from engine.session import Session
@@ -44,6 +45,7 @@ class RunOptions:
     size: tuple[int, int] = (1280, 720)
     trainee: str | None = None
     seed: int | None = None
+    xr: XrOptions | None = None  # headset comfort settings; the defaults when None
 
 
 def choose_display(requested: str, env: Mapping[str, str] | None = None,
@@ -99,7 +101,8 @@ def run(options: RunOptions) -> int:
         _print_error("CLI004", f"{options.log} already exists; choose another --log path")
         return EXIT_USAGE
     try:
-        opened = open_presenter(options.scenario, options.role, options.plan, mode, options.size)
+        opened = open_presenter(options.scenario, options.role, options.plan, mode, options.size,
+                                options.xr)
     except PresenterError as error:
         print(error.format())
         return EXIT_PROBLEMS if error.code != "CLI002" else EXIT_USAGE
@@ -137,7 +140,8 @@ def run(options: RunOptions) -> int:
 
 
 def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode: str,
-                   size: tuple[int, int]) -> tuple[LoadedScenario, Walkthrough | None, str, Any]:
+                   size: tuple[int, int], xr: XrOptions | None = None,
+                   ) -> tuple[LoadedScenario, Walkthrough | None, str, Any]:
     """The checked scenario, its walkthrough, the role, and a presenter showing it.
 
     The window opens and the models start loading first, so that checking the scenario
@@ -149,7 +153,7 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
     headset = None
     if mode == "xr":  # the runtime and headset first: what a trainer can fix, said alone
         from engine.present.xr.instance import headless
-        from engine.present.xr.presenter import start
+        from engine.present.xr.opened import start
 
         headset = start()
         mode = "offscreen" if headless() else "desktop"  # the instructor's mirror of one eye
@@ -178,7 +182,7 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
         if headset is not None:
             from engine.present.xr.presenter import XrPresenter
 
-            presenter: PandaPresenter = XrPresenter(loaded, chosen, spec, base, headset,
+            presenter: PandaPresenter = XrPresenter(loaded, chosen, spec, base, headset, xr,
                                                     prefetched=pending)
             headset = None  # the presenter owns it now
         else:

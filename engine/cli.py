@@ -12,8 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.errors import Diagnostic, TaskforceError
+
+if TYPE_CHECKING:
+    from engine.present.xr.opened import XrOptions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -152,11 +156,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not (width.isdigit() and height.isdigit()):
         print(f"error CLI003: --size wants WIDTHxHEIGHT such as 1280x720, not '{args.size}'")
         return EXIT_USAGE
+    try:
+        xr = headset_options(args)
+    except ValueError as error:
+        print(f"error CLI003: {error}")
+        return EXIT_USAGE
     return run(RunOptions(
         scenario=args.scenario, role=args.role, display=args.display, plan=args.plan,
         log=args.log, screenshots=args.screenshots, speed=args.speed, every=args.every,
-        size=(int(width), int(height)), trainee=args.trainee, seed=args.seed,
+        size=(int(width), int(height)), trainee=args.trainee, seed=args.seed, xr=xr,
     ))
+
+
+def headset_options(args: argparse.Namespace) -> XrOptions | None:
+    """The headset comfort flags of ``run`` as ``XrOptions`` (None when none was given);
+    a ``ValueError`` names a wrong value, or comfort flags for a display with no headset."""
+    from engine.present.xr.opened import comfort_options
+
+    given = {"--snap-turn": args.snap_turn, "--eye-height": args.eye_height,
+             "--xr-scale": args.xr_scale, "--seated": args.seated or None}
+    if all(value is None for value in given.values()):
+        return None
+    if args.display not in ("xr", "auto"):
+        flag = next(name for name, value in given.items() if value is not None)
+        raise ValueError(f"{flag} is a headset setting: use it with --display xr (or auto), "
+                         f"not --display {args.display}")
+    return comfort_options(args.snap_turn, args.seated, args.eye_height, args.xr_scale)
 
 
 def cmd_strings(args: argparse.Namespace) -> int:
@@ -230,6 +255,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1280x720", metavar="WxH")
     p.add_argument("--trainee", metavar="NAME")
     p.add_argument("--seed", type=int)
+    p.add_argument("--snap-turn", metavar="DEGREES",
+                   help="headset: degrees a thumbstick flick turns (15, 30, 45 or 90; 30)")
+    p.add_argument("--seated", action="store_true",
+                   help="headset: seated play, the eyes lifted to --eye-height")
+    p.add_argument("--eye-height", metavar="M",
+                   help="headset: standing eye height in metres, 1.0-2.2 (1.7)")
+    p.add_argument("--xr-scale", metavar="S",
+                   help="headset: eye image size, 0.25-2.0 of the headset's recommended (1.0)")
     p = command("strings", cmd_strings, "List every trainee-facing string by its stable id.")
     p.add_argument("scenario", metavar="SCENARIO")
     return parser

@@ -6,7 +6,8 @@ turn intents into core requests in one place for every input. This module only t
 controller states into those intents (``Gestures``, pure and unit-tested) and moves the
 trainee (teleport, snap turn).
 
-Right trigger: act on what the laser points at, or pick the panel row it points at.
+Right trigger: act on what the laser points at, or pick the panel row it points at (an
+option, or a key of the keyboard that a decision asking for a rationale opens).
 Left trigger: radio and phone. Either grip: read the documents of what is pointed at
 (again: put them down). Menu: briefing; held a second: pause. Right thumbstick forward:
 aim a teleport, release to go; left/right: snap turn.
@@ -115,11 +116,8 @@ class XrInput:
         moving = Locomotion(p)
         for intent in intents:
             if intent == "act":
-                if p.hud.hovered is not None:
-                    panel = p.hud.panel
-                    p.hud.choose(p.hud.hovered)
-                    if p.pending_choice is not None and panel and panel.on_entry:
-                        panel.on_entry("")  # no keyboard in a headset: no written rationale
+                if p.panels.hovered is not None:  # an option, or a key of the keyboard
+                    p.panels.choose(p.panels.hovered)
                 elif p.hud.panel is None or p.focus is not None:
                     p.act()
                 p.pulse("right")

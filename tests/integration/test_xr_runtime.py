@@ -5,7 +5,9 @@ null compositor (``XRT_COMPOSITOR_NULL=1``) and its remote driver active
 (``P_OVERRIDE_ACTIVE_CONFIG=remote``; its port from ``TASKFORCE_XR_REMOTE_PORT``, 4242 by
 default), a scenario is played for a couple of hundred frames in a subprocess: the remote
 turns the head, points the right controller at the container, pulls the trigger, picks a row
-of the world-space menu, snap-turns and teleports. Skipped, with the reason, elsewhere.
+of the world-space menu, snap-turns and teleports, then answers a decision that requires a
+rationale by typing it on the world-space keyboard; on the way it looks at a zone to read the
+name tags and zone names standing in the world. Skipped, with the reason, elsewhere.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     result = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "integration" / "xr_drive.py"), str(SCENARIO),
-         os.environ.get("TASKFORCE_XR_REMOTE_PORT", "4242"), str(log), "240"],
-        cwd=ROOT, capture_output=True, text=True, timeout=240, env=env, check=False)
+         os.environ.get("TASKFORCE_XR_REMOTE_PORT", "4242"), str(log), "300"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env, check=False)
     lines = [x for x in result.stdout.splitlines() if x.startswith("REPORT ")]
     assert result.returncode == 0 and lines, result.stdout[-3000:] + result.stderr[-3000:]
     report: dict[str, Any] = json.loads(lines[-1][len("REPORT "):])
@@ -78,9 +80,38 @@ def test_the_runtime_images_hold_the_scene(played: dict[str, Any]) -> None:
 def test_a_controller_select_becomes_a_core_action(played: dict[str, Any]) -> None:
     assert played["focus"] == "container"
     assert played["panel"][0] == "menu" and played["hovered"] == 1
-    assert played["requests"] == [{"do": "thermal_scan", "role": "customs_officer"}]
+    assert played["requests"][0] == {"do": "thermal_scan", "role": "customs_officer"}
     logged = [x for x in played["log"] if x.get("k") in ("request", "performed")]
-    assert [x["k"] for x in logged] == ["request", "performed"]
+    assert [x["k"] for x in logged[:2]] == ["request", "performed"]
+
+
+def test_name_tags_and_zone_names_stand_in_the_world_legibly(played: dict[str, Any]) -> None:
+    """Looking at the inspection lane: its zone name, and the tags in view (a name and an
+    agency, as on the desktop), turn to the eyes with capitals of at least a degree."""
+    tags = played["tags"]
+    assert tags["zone-inspection_lane"]["text"] == "Inspection lane beside the terminal gate"
+    person = tags["tag-prop-harbour_master_figure"]
+    assert person["text"] == "Duty harbour master\nPort authority"
+    for tag in tags.values():
+        assert tag["billboard"]
+        assert 1.0 <= tag["cap_degrees"] <= 1.5, tag
+
+
+def test_a_required_rationale_is_typed_on_the_keyboard_panel(played: dict[str, Any]) -> None:
+    """disposition asks for a rationale: the trainee picks an option with the laser, types
+    it key by key on the world-space keyboard, and Done sends the core's Choose with it."""
+    assert "typed_panel" in played, played["phase"]
+    assert played["pressed"] == ["option", *"evidence", "done"]
+    assert all(aimed == hovered for aimed, hovered in played["hover_rows"])
+    assert played["typed_panel"] is None  # the decision was taken: its panel closed
+    decided = [x for x in played["log"] if x.get("k") == "decided"]
+    assert played["requests"][1:] == [{"choose": "disposition", "option": "seize_and_refer",
+                                       "role": "customs_officer", "rationale": "Evidence"}]
+    assert decided and decided[-1]["decision"] == "disposition"
+    assert decided[-1]["option"] == "seize_and_refer"
+    assert decided[-1]["rationale"] == "Evidence"
+    assert not [x for x in played["log"] if x.get("k") == "refused"
+                and x.get("choose") == "disposition"]
 
 
 def test_snap_turn_and_teleport_move_the_play_space(played: dict[str, Any]) -> None:

@@ -2,6 +2,11 @@
 ``xr_remote`` can move (Monado), for ``test_xr_runtime``; prints what happened as JSON.
 
 Run as: python tests/integration/xr_drive.py SCENARIO PORT LOG FRAMES
+
+After the controller tour, the scenario is brought to its required-rationale decision by
+the "beside-the-gate" walkthrough's own steps (submitted as that trainee would), and the
+decision is answered in the headset: an option picked with the laser, then a rationale
+typed on the keyboard panel, key by key, and Done.
 """
 
 from __future__ import annotations
@@ -32,11 +37,61 @@ def aim_at(remote: Remote, presenter: Any, world: Any) -> None:
     remote.right.orientation = look(tuple(t - h for t, h in zip(target, hand, strict=True)))
 
 
+TYPED = "Evidence"
+LOOK_AT = "zone-inspection_lane"  # a zone's name, looked at to read it
+DECISION = "disposition"
+
+
+def scripted(loaded: Any, plan_file: Path, until: str) -> list[tuple[int, Any]]:
+    """The walkthrough's requests (time in ms, request) before it chooses ``until``."""
+    from engine.core.state import Choose, Perform
+    from engine.scenario.loader import load_walkthrough
+
+    plan = load_walkthrough(plan_file, loaded)
+    found: list[tuple[int, Any]] = []
+    for step in plan.steps:
+        if step.choose == until:
+            break
+        role = step.role or plan.role
+        request = Perform(step.do, role) if step.do else \
+            Choose(step.choose or "", step.option or "", role, step.rationale)
+        found.append((round(step.at * 1000), request))
+    return found
+
+
+def row_point(presenter: Any, index: int) -> Any:
+    """The world point at the middle of the open panel's row ``index`` (0-based)."""
+    hud = presenter.panels
+    _, left, right, bottom, top = hud.rows[index]
+    return presenter.base.render.getRelativePoint(hud.panel_node, ((left + right) / 2, -0.01,
+                                                                   (bottom + top) / 2))
+
+
+def shown_tags(presenter: Any) -> dict[str, Any]:
+    """The name tags and zone names standing in the world: text, the visual angle of their
+    capitals from the eyes, and whether they turn to face the eye drawing them."""
+    import math
+
+    from engine.present.xr.plates import CAP
+
+    head, found = presenter.head.getPos(presenter.base.render), {}
+    for key, node in presenter.tags.nodes.items():
+        if node.isHidden():
+            continue
+        distance = (node.getPos(presenter.base.render) - head).length()
+        cap = node.getScale(presenter.base.render).z * CAP
+        found[key] = {"text": node.node().getText(), "distance": round(distance, 2),
+                      "cap_degrees": math.degrees(2 * math.atan(cap / 2 / distance)),
+                      "billboard": node.hasBillboard()}
+    return found
+
+
 def main(scenario: str, port: int, log: str, frames: int) -> None:
     from engine.app import FrameLoop, RunOptions
     from engine.input.xr import XrInput
     from engine.present.panda.window import WindowSpec, init_pipeline, open_base
-    from engine.present.xr.presenter import XrOptions, XrPresenter, start
+    from engine.present.xr.opened import XrOptions, start
+    from engine.present.xr.presenter import XrPresenter
     from engine.scenario.loader import load_scenario
     from engine.session import Session
 
@@ -131,7 +186,48 @@ def main(scenario: str, port: int, log: str, frames: int) -> None:
             phase, mark = "moved", n
         elif phase == "moved" and n > mark + 2 and "rig_moved" not in report:
             report["rig_moved"] = [*presenter.rig.origin, presenter.rig.heading]
-        elif phase == "moved" and n >= frames - 40:
+        elif phase == "moved" and "rig_moved" in report:
+            lane = next(x.anchor for x in presenter.scene.labels if x.key == LOOK_AT)
+            toward = presenter.rig_node.getRelativePoint(base.render, lane.getPos(base.render))
+            remote.head_orientation = look(tuple(t - h for t, h in zip(
+                to_xr(toward), remote.head_position, strict=True)))
+            remote.send()
+            phase, mark = "looking", n
+        elif phase == "looking" and n > mark + 3 and not presenter.scene.thermal:
+            report["tags"] = shown_tags(presenter)
+            for at, request in scripted(loaded, Path(scenario) / "walkthroughs" /
+                                        "beside-the-gate.yaml", DECISION):
+                events = session.submit(request, max(at, session.t_ms))
+                loop.frame(0.0, events)
+            loop.frame(0.0, session.advance(session.t_ms + 10_000))
+            presses = ["option", *TYPED.lower(), "done"]
+            report["pressed"], report["hover_rows"] = [], []
+            phase, mark, stage = "typing", n, "aim"
+        elif phase == "typing" and n > mark + 1:
+            hud = presenter.panels
+            if not presses:
+                report["typed_panel"] = hud.keyboard.typing.text if hud.keyboard else None
+                phase = "typed"
+            elif stage == "aim" and hud.panel is not None and hud.panel.key == DECISION:
+                target = 0 if presses[0] == "option" else None
+                if target is None and presses[0] in hud.keys:
+                    target = len(hud.panel.options) + hud.keys.index(presses[0])
+                if target is not None:
+                    aim_at(remote, presenter, row_point(presenter, target))
+                    remote.send()
+                    stage, mark, aimed = "press", n, target + 1
+            elif stage == "press":
+                report["hover_rows"].append([aimed, hud.hovered])
+                remote.right.trigger = True
+                remote.send()
+                stage, mark = "release", n
+            elif stage == "release":
+                remote.right.trigger = False
+                remote.send()
+                report["pressed"].append(presses.pop(0))
+                stage, mark = "aim", n
+        elif phase in ("moved", "typing", "typed") and n >= frames - 40:
+            report["decided"] = [e.data for e in session.events if e.kind == "decided"]
             presenter.xr.session.request_exit()
             phase = "exiting"
         if xr_input.quit:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from direct.gui import DirectGuiGlobals as DGG
 from direct.gui.DirectButton import DirectButton
@@ -37,10 +37,34 @@ class Panel:
     hint: str = ""
     entry: str | None = None  # prompt for a typed rationale, if one is asked for
     on_entry: Callable[[str], None] | None = None
+    entry_required: bool = False  # a blank entry would be refused
 
     def signature(self) -> tuple[Any, ...]:
         return (self.kind, self.key, self.title, self.body, tuple(o[0] for o in self.options),
                 self.hint, self.entry)
+
+
+class HudLike(Protocol):
+    """What a presenter draws its HUD with: ``Hud`` on a screen, ``XrHud`` in a headset."""
+
+    panel: Panel | None
+    entry: Any
+
+    def set_status(self, lines: Sequence[str]) -> None: ...
+    def set_prompt(self, lines: Sequence[str]) -> None: ...
+    def set_hint(self, text: str) -> None: ...
+    def set_crosshair(self, visible: bool, focused: bool = False) -> None: ...
+    def set_overlay(self, text: str | None, colour: tuple[float, ...] = WHITE) -> None: ...
+    def set_thermal(self, reading: str | None, scale: str = "") -> None: ...
+    def set_labels(self, labels: Sequence[tuple[str, str, tuple[float, float, float], float,
+                                                float]]) -> None: ...
+    def add_card(self, header: str, body: str, colour: tuple[float, ...] = AMBER,
+                 seconds: float = 12.0) -> None: ...
+    def tick(self, dt: float) -> None: ...
+    def show_panel(self, panel: Panel | None) -> None: ...
+    def close_panel(self) -> None: ...
+    def choose(self, number: int) -> bool: ...
+    def destroy(self) -> None: ...
 
 
 @dataclass

@@ -14,7 +14,8 @@ from panda3d.core import Filename
 
 from engine.core.state import Choose, Event, Perform, Request
 from engine.core.view import ActionView, DecisionView, View
-from engine.present.panda.hud import Hud, Panel
+from engine.present.panda.hud import Hud, HudLike, Panel
+from engine.present.panda.markings import Label
 from engine.present.panda.scene import Scene
 from engine.present.panda.window import WindowSpec, init_pipeline, open_base
 from engine.present.texts import Texts, clock
@@ -22,15 +23,19 @@ from engine.scenario.loader import LoadedScenario, asset_roots
 
 FONT, BOLD = "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf"
 THERMAL_SHOWN_S = 4.0
+ENTRY_PROMPTS = {"required": "ui/rationale_prompt", "optional": "ui/rationale_optional"}
 READING_SHOWN_S = 3.0
 
 
 class PandaPresenter:
+    entry_prompts = ENTRY_PROMPTS  # the ids of the words asking for a typed rationale
+
     def __init__(self, loaded: LoadedScenario, role: str, spec: WindowSpec, base: Any = None,
-                 *, owns_base: bool | None = None,
-                 prefetched: dict[Path, Any] | None = None) -> None:
+                 *, owns_base: bool | None = None, prefetched: dict[Path, Any] | None = None,
+                 hud_factory: Callable[[PandaPresenter], HudLike] | None = None) -> None:
         """Opens its own window, or draws into ``base`` (a ShowBase with simplepbr set up),
-        which it destroys on ``close`` only if ``owns_base``."""
+        which it destroys on ``close`` only if ``owns_base``. ``hud_factory`` makes the HUD
+        from the presenter (its base, fonts and texts); by default the desktop's ``Hud``."""
         self.loaded, self.role, self.spec = loaded, role, spec
         self.owns_base = base is None if owns_base is None else owns_base
         if base is None:
@@ -38,7 +43,7 @@ class PandaPresenter:
             init_pipeline(base, spec.msaa)
         self.base = base
         self.texts = Texts(loaded.scenario)
-        self.font, bold = self._font(FONT), self._font(BOLD)
+        self.font, self.bold = self._font(FONT), self._font(BOLD)
         self.base.cam.setPosHpr(0, 0, 0, 0, 0, 0)  # the camera node moves; the lens rides on it
         self.base.camLens.setFov(70)
         self.base.camLens.setNearFar(0.1, 600)
@@ -48,7 +53,7 @@ class PandaPresenter:
             if self.owns_base:
                 self.base.destroy()
             raise
-        self.hud = Hud(self.base, self.font, bold)
+        self.hud: HudLike = (hud_factory or desktop_hud)(self)
         self.view: View | None = None
         self.on_request: Callable[[Request], None] | None = None
         self.focus: str | None = None
@@ -86,9 +91,7 @@ class PandaPresenter:
                 self.hud.close_panel()
         self.scene.apply(view, dt)
         self._focus(view)
-        on_screen = sorted(self.scene.labels_on_screen(), key=lambda found: -found[3])
-        self.hud.set_labels([(label.key, label.text, label.colour, x, y)
-                             for label, x, y, _ in on_screen])
+        self.show_labels(self.scene.labels_on_screen())
         self._status(view)
         self._thermal(view)
         self._panels(view)
@@ -252,9 +255,21 @@ class PandaPresenter:
 
     # -- per-frame HUD -----------------------------------------------------------------------
 
+    def point(self, view: View, candidates: set[str]) -> str | None:
+        """Hook: the candidate prop the trainee points at; on a screen, the one under the
+        crosshair. A headset points with a hand instead."""
+        return self.scene.pick(self.base.camera, candidates)
+
+    def show_labels(self, found: Sequence[tuple[Label, float, float, float]]) -> None:
+        """Hook: draw the name tags and zone names in view, (label, x, y, metres away); on a
+        screen, flat on the HUD, nearest on top."""
+        on_screen = sorted(found, key=lambda each: -each[3])
+        self.hud.set_labels([(label.key, label.text, label.colour, x, y)
+                             for label, x, y, _ in on_screen])
+
     def _focus(self, view: View) -> None:
         candidates = {p.id for p in view.props if p.interactable}
-        self.focus = (self.scene.pick(self.base.camera, candidates)
+        self.focus = (self.point(view, candidates)
                       if self.picking and not view.ended else None)
         lines: list[str] = []
         if self.focus is not None:
@@ -325,10 +340,14 @@ class PandaPresenter:
                     pick(o.id)) for o in decision.options]
         entry = None
         if pending is not None:
-            entry = self.texts("ui/rationale_prompt" if decision.rationale == "required"
-                               else "ui/rationale_optional")
+            entry = self.texts(self.entry_prompts[decision.rationale])
         return Panel("decision", decision.id, self.texts(decision.prompt_id), options=options,
-                     hint=hint, entry=entry, on_entry=typed)
+                     hint=hint, entry=entry, on_entry=typed,
+                     entry_required=decision.rationale == "required")
+
+
+def desktop_hud(presenter: PandaPresenter) -> HudLike:
+    return Hud(presenter.base, presenter.font, presenter.bold)
 
 
 def _chime_file() -> Path:

@@ -12,54 +12,26 @@ angle in cap height, headings 1.5 degrees.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from panda3d.core import CardMaker, NodePath, TextNode, TransparencyAttrib
+from panda3d.core import NodePath, TextNode
 
 from engine.present.panda.hud import Panel
-from engine.present.xr.maths import angular_size_m
+from engine.present.xr.keyboard import Keyboard
+from engine.present.xr.plates import AMBER, BODY, HEAD, PANEL_AT, ROW, ROW_HOVER, SMALL, row
+from engine.present.xr.plates import plate as _plate
+from engine.present.xr.plates import text as _text
 
-PANEL_AT = 1.4  # metres from the eyes
 FOLLOW_AT = 1.6
-CAP = 0.7  # cap height per unit of Panda3D text scale
-BODY = angular_size_m(1.0, PANEL_AT) / CAP  # ~0.035 m a line
-HEAD = angular_size_m(1.5, PANEL_AT) / CAP
-SMALL = angular_size_m(0.85, 0.5) / CAP  # the wrist, read at half a metre
-PLATE = (0.03, 0.04, 0.06, 0.88)
-ROW, ROW_HOVER = (0.16, 0.22, 0.32, 0.95), (0.3, 0.42, 0.6, 1)
-AMBER = (1.0, 0.82, 0.3, 1)
 LAG = 0.35  # seconds for the follow plate to catch up with the body's turn
-
-
-def _text(parent: Any, font: Any, text: str, scale: float, colour: Sequence[float] = (1, 1, 1, 1),
-          wrap: float | None = None) -> Any:
-    node = TextNode("text")
-    if font is not None:
-        node.setFont(font)
-    node.setText(text)
-    node.setTextColor(*colour)
-    if wrap:
-        node.setWordwrap(wrap)
-    path = parent.attachNewNode(node)
-    path.setScale(scale)
-    path.setY(-0.002)  # just in front of its plate
-    return path
-
-
-def _plate(parent: Any, left: float, right: float, bottom: float, top: float,
-           colour: Sequence[float] = PLATE) -> Any:
-    maker = CardMaker("plate")
-    maker.setFrame(left, right, bottom, top)
-    card = parent.attachNewNode(maker.generate())
-    card.setColor(*colour)
-    card.setTransparency(TransparencyAttrib.MAlpha)
-    return card
+KEY_NAMES = {"space": "ui/key/space", "backspace": "ui/key/backspace", "done": "ui/key/done"}
 
 
 class XrHud:
-    def __init__(self, render: Any, font: Any, bold: Any) -> None:
-        self.font, self.bold = font, bold
+    def __init__(self, render: Any, font: Any, bold: Any, texts: Callable[[str], str]) -> None:
+        """``texts``: the interface's words by id (the keyboard's special keys)."""
+        self.font, self.bold, self.texts = font, bold, texts
         self.root = render.attachNewNode("xr-hud")
         self.root.setShaderOff(10)  # flat, unlit, legible: not part of the lit scene
         self.root.setLightOff(10)
@@ -73,7 +45,9 @@ class XrHud:
         self.panel_node: Any = None
         self.rows: list[tuple[Any, float, float, float, float]] = []  # plate, l, r, b, t
         self.hovered: int | None = None
-        self.entry: Any = None  # no typing in a headset: rationales go unwritten
+        self.entry: Any = None  # the desktop's text entry: none here, the keyboard types
+        self.keyboard: Keyboard | None = None
+        self.keys: list[str] = []  # what the rows after the panel's options type
         self.cards: list[tuple[Any, float]] = []
         self.overlay: Any = None
         self.thermal: Any = None
@@ -154,7 +128,7 @@ class XrHud:
         """No crosshair in a headset: the laser is the pointer."""
 
     def set_labels(self, labels: Sequence[Any]) -> None:
-        """Name tags stay in the world (the scene draws them); nothing flat to place."""
+        """Nothing flat to place: the presenter stands name tags in the world (``tags``)."""
 
     def set_overlay(self, text: str | None, colour: Sequence[float] = (1, 1, 1, 1)) -> None:
         if not self._changed("overlay", (text, tuple(colour))):
@@ -234,16 +208,15 @@ class XrHud:
             body = _text(node, self.font, panel.body, BODY, wrap=(width - 0.08) / BODY)
             body.setPos(x0, -0.002, z)
             z -= BODY * 1.2 * body.node().getNumRows() + 0.02
-        self.rows = []
+        self.rows, self.keys = [], []
         for n, (label, _) in enumerate(panel.options, start=1):
-            text = _text(node, self.font, f"{n}   {label}", BODY, wrap=(width - 0.14) / BODY)
-            rows = text.node().getNumRows()
-            top, bottom = z, z - BODY * 1.2 * rows - 0.02
-            row = _plate(node, x0, width / 2 - 0.04, bottom, top, ROW)
-            row.setY(-0.001)
-            text.setPos(x0 + 0.02, -0.003, top - BODY * 1.0)
-            self.rows.append((row, x0, width / 2 - 0.04, bottom, top))
+            card, _, bottom = row(node, self.font, f"{n}   {label}", x0, width / 2 - 0.04, z)
+            self.rows.append((card, x0, width / 2 - 0.04, bottom, z))
             z = bottom - 0.015
+        if panel.entry is not None:
+            z = self._keyboard(node, panel, x0, width / 2 - 0.04, z - 0.01)
+        else:
+            self.keyboard = None
         if panel.hint:
             hint = _text(node, self.font, panel.hint, BODY * 0.85, (1, 1, 1, 0.65))
             hint.setPos(x0, -0.002, z - BODY)
@@ -255,15 +228,38 @@ class XrHud:
         self._stand(node)
         self.panel_node = node
 
+    def _keyboard(self, node: Any, panel: Panel, x0: float, x1: float, top: float) -> float:
+        """The keyboard under a panel asking for a typed text (a decision's rationale); what
+        was typed survives a redraw of the same panel (another option picked)."""
+        required = panel.entry_required
+        if self.keyboard is None or self.keyboard.typing.required != required or \
+                self.shown.get("keyboard_for") != panel.key:
+            self.keyboard = Keyboard(required, lambda key: self.texts(KEY_NAMES[key]))
+            self.shown["keyboard_for"] = panel.key
+        keys, bottom = self.keyboard.draw(node, self.font, panel.entry or "", x0, x1, top)
+        self.keys = [name for name, _ in keys]
+        self.rows += [rect for _, rect in keys]
+        return bottom - 0.015
+
     def close_panel(self) -> None:
         if self.panel_node is not None:
             self.panel_node.removeNode()
         self.panel, self.panel_node, self.rows, self.hovered = None, None, [], None
+        self.keys, self.keyboard = [], None
 
     def choose(self, number: int) -> bool:
-        if self.panel is None or not 1 <= number <= len(self.panel.options):
+        """Pick row ``number`` (1-based): one of the panel's options, or after them a key of
+        its keyboard; done hands the typed text to the panel, as Enter does on the desktop."""
+        panel = self.panel
+        if panel is None or not 1 <= number <= len(panel.options) + len(self.keys):
             return False
-        self.panel.options[number - 1][1]()
+        if number <= len(panel.options):
+            panel.options[number - 1][1]()
+            return True
+        assert self.keyboard is not None
+        typed = self.keyboard.press(self.keys[number - len(panel.options) - 1])
+        if typed is not None and panel.on_entry is not None:
+            panel.on_entry(typed)
         return True
 
     # -- pointing ------------------------------------------------------------------------------
@@ -294,8 +290,8 @@ class XrHud:
     def hover(self, number: int | None) -> None:
         if number == self.hovered:
             return
-        for n, (row, *_rest) in enumerate(self.rows, start=1):
-            row.setColor(*(ROW_HOVER if n == number else ROW))
+        for n, (card, *_rest) in enumerate(self.rows, start=1):
+            card.setColor(*(ROW_HOVER if n == number else ROW))
         self.hovered = number
 
     def destroy(self) -> None:

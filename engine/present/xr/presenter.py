@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +24,14 @@ from panda3d.core import (
     Quat,
 )
 
+from engine.core.view import View
 from engine.present.base import PresenterError
-from engine.present.panda.presenter import BOLD, PandaPresenter
+from engine.present.panda.markings import Label
+from engine.present.panda.presenter import PandaPresenter
 from engine.present.panda.window import WindowSpec
 from engine.present.xr import graphics as G
 from engine.present.xr.actions import ActionSet, Controls
-from engine.present.xr.instance import Instance, available_extensions, choose_extensions, headless
+from engine.present.xr.instance import headless
 from engine.present.xr.layers import EyeView, ProjectionLayer
 from engine.present.xr.maths import (
     Rig,
@@ -41,76 +42,32 @@ from engine.present.xr.maths import (
     quat_from_xr,
     seated_lift,
 )
+from engine.present.xr.opened import Opened, XrOptions
 from engine.present.xr.panels import XrHud
 from engine.present.xr.pointer import LASER_REACH, Pointer
 from engine.present.xr.session import XrSession
 from engine.present.xr.spaces import Spaces
 from engine.present.xr.swapchains import Swapchain, negotiate, offered_formats
-from engine.present.xr.system import System, scaled
+from engine.present.xr.system import scaled
+from engine.present.xr.tags import WorldTags
 from engine.scenario.loader import LoadedScenario
 
 log = logging.getLogger(__name__)
 RETRY_S = 3.0
 
 
-@dataclass(frozen=True)
-class XrOptions:
-    render_scale: float = 1.0  # of the runtime's recommended eye image size
-    snap_degrees: float = 30.0
-    seated: bool = False  # seated play lifts the eyes to eye_height
-    eye_height: float = 1.7
-    near: float = 0.05
-    far: float = 600.0
-
-
-@dataclass
-class Opened:
-    """The OpenXR objects of one session, destroyed together."""
-
-    instance: Instance
-    system: System
-    session: XrSession | None = None
-    spaces: Spaces | None = None
-    chains: list[Swapchain] = field(default_factory=list)
-    layer: ProjectionLayer | None = None
-    actions: ActionSet | None = None
-
-    def destroy(self) -> None:
-        for part in (self.actions, *self.chains, self.spaces, self.session):
-            if part is not None:
-                try:
-                    part.destroy()
-                except Exception as error:  # a lost runtime may refuse; keep tearing down
-                    log.debug("while destroying %s: %s", type(part).__name__, error)
-        self.actions, self.layer, self.chains = None, None, []
-        self.spaces, self.session = None, None
-
-    def close(self) -> None:
-        self.destroy()
-        self.instance.destroy()
-
-
-def start(env_headless: bool | None = None) -> Opened:
-    """Instance and headset, before any window opens: the failures a trainer can fix (no
-    runtime, no OpenGL support, no headset) come first and alone."""
-    bare = headless() if env_headless is None else env_headless
-    instance = Instance(choose_extensions(available_extensions(), headless=bare))
-    try:
-        return Opened(instance, System(instance.handle, instance.runtime))
-    except BaseException:
-        instance.destroy()
-        raise
-
-
 class XrPresenter(PandaPresenter):
+    entry_prompts = {"required": "ui/rationale_xr", "optional": "ui/rationale_xr_optional"}
+
     def __init__(self, loaded: LoadedScenario, role: str, spec: WindowSpec, base: Any,
                  opened: Opened, options: XrOptions | None = None, *, owns_base: bool = True,
                  prefetched: dict[Path, Any] | None = None) -> None:
-        super().__init__(loaded, role, spec, base, owns_base=owns_base, prefetched=prefetched)
+        super().__init__(loaded, role, spec, base, owns_base=owns_base, prefetched=prefetched,
+                         hud_factory=lambda p: XrHud(p.base.render, p.font, p.bold, p.texts))
         self.options = options or XrOptions()
         self.xr = opened
-        self.hud.destroy()
-        self.hud = XrHud(base.render, self.font, self._font(BOLD))  # type: ignore[assignment]
+        self.tags = WorldTags(base.render, self.font)
+        self.on_panel: tuple[float, int | None] | None = None  # where the laser meets a panel
         self.rig_node = base.render.attachNewNode("xr-rig")
         self.head = self.rig_node.attachNewNode("head")
         self.hands = {h: {k: self.rig_node.attachNewNode(f"{h}-{k}") for k in ("aim", "grip")}
@@ -182,6 +139,7 @@ class XrPresenter(PandaPresenter):
         self.eyes = []
         self.xr.close()
         self.pointer.destroy()
+        self.tags.destroy()
         super().close()
 
     # -- each frame ----------------------------------------------------------------------------
@@ -322,45 +280,58 @@ class XrPresenter(PandaPresenter):
 
     # -- what the trainee sees and does -----------------------------------------------------
 
-    def show(self, view: Any, dt: float) -> None:
+    @property
+    def panels(self) -> XrHud:
+        """The HUD as what it is here: world-space panels that a laser can point at."""
+        assert isinstance(self.hud, XrHud)
+        return self.hud
+
+    def show(self, view: View, dt: float) -> None:
         super().show(view, dt)
         pos = self.head.getPos(self.base.render)
         heading = self.head.getH(self.base.render)
         left = self.hands["left"]["grip"]
-        self.hud.place((pos.x, pos.y, pos.z), heading, dt,  # type: ignore[attr-defined]
-                       None if left.isStashed() else left)
+        self.panels.place((pos.x, pos.y, pos.z), heading, dt, None if left.isStashed() else left)
+        self._laser(view)
 
-    def _focus(self, view: Any) -> None:
-        """The prop or panel row the right hand's laser points at."""
+    def point(self, view: View, candidates: set[str]) -> str | None:
+        """The prop the right hand's laser points at, unless it points at an open panel
+        (then the panel row it rests on is highlighted instead)."""
         aim, render = self.hands["right"]["aim"], self.base.render
-        hud: XrHud = self.hud  # type: ignore[assignment]
+        self.on_panel = None
+        if not aim.isStashed():
+            self.on_panel = self.panels.hit(aim.getPos(render),
+                                            render.getRelativeVector(aim, (0, 1, 0)))
+        self.panels.hover(None if self.on_panel is None else self.on_panel[1])
+        if aim.isStashed() or self.on_panel is not None:
+            return None
+        return self.scene.pick(aim, candidates)
+
+    def _laser(self, view: View) -> None:
+        """The laser out to what it points at, and the tooltip beside a pointed-at prop."""
+        aim, render, hud = self.hands["right"]["aim"], self.base.render, self.panels
         if aim.isStashed() or view.ended:
-            self.focus = None
-            self.pointer.show_laser(None, None)
+            self.on_panel = None
             hud.hover(None)
-            hud.set_prompt([])
-            return
-        origin, direction = aim.getPos(render), render.getRelativeVector(aim, (0, 1, 0))
-        on_panel = hud.hit(origin, direction)
-        if on_panel is not None:
-            distance, row = on_panel
-            hud.hover(row)
-            self.focus = None
-            self.pointer.show_laser(distance, tuple(origin + direction * distance))
-            hud.set_prompt([])
-            hud.point_at(None)
-            return
-        hud.hover(None)
-        super()._focus(view)
-        if self.focus is not None:
-            node = self.scene.props[self.focus].node
-            hit = node.getPos(render)
-            length = min(LASER_REACH, (hit - origin).length())
-            self.pointer.show_laser(length, None)
-            hud.point_at((hit.x, hit.y, hit.z + self.scene.radius(self.focus)))
-        else:
+        origin = aim.getPos(render)
+        if aim.isStashed() or view.ended or (self.on_panel is None and self.focus is None):
             self.pointer.show_laser(None, None)
             hud.point_at(None)
+        elif self.on_panel is not None:
+            distance = self.on_panel[0]
+            end = origin + render.getRelativeVector(aim, (0, 1, 0)) * distance
+            self.pointer.show_laser(distance, (end.x, end.y, end.z))
+            hud.point_at(None)
+        else:
+            assert self.focus is not None
+            hit = self.scene.props[self.focus].node.getPos(render)
+            self.pointer.show_laser(min(LASER_REACH, (hit - origin).length()), None)
+            hud.point_at((hit.x, hit.y, hit.z + self.scene.radius(self.focus)))
+
+    def show_labels(self, found: Sequence[tuple[Label, float, float, float]]) -> None:
+        """Name tags and zone names stand in the world over what they name, turned to the
+        eyes and sized by their distance so they read alike near and far."""
+        self.tags.show([(label, distance) for label, _, _, distance in found])
 
     def camera_pose(self) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
         render = self.base.render
