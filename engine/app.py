@@ -144,10 +144,9 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
                    ) -> tuple[LoadedScenario, Walkthrough | None, str, Any]:
     """The checked scenario, its walkthrough, the role, and a presenter showing it.
 
-    The window opens and the models start loading first, so that checking the scenario
-    (which imports the authoring layer) overlaps with loading them.
+    The window opens first, so that a machine with no usable OpenGL is told before anything
+    else is read.
     """
-    from engine.present.panda.prefetch import glb_problem, peek_assets, prefetch
     from engine.present.panda.window import WindowSpec, init_pipeline, open_base
 
     headset = None
@@ -165,8 +164,6 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
             headset.close()
         raise
     try:
-        pending = prefetch(peek_assets(Path(scenario)),
-                           lambda p: p.suffix.lower() != ".glb" or glb_problem(p) is None)
         init_pipeline(base, spec.msaa)
         from engine.present.panda.presenter import PandaPresenter
         from engine.scenario.loader import load_scenario, load_walkthrough
@@ -182,12 +179,10 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
         if headset is not None:
             from engine.present.xr.presenter import XrPresenter
 
-            presenter: PandaPresenter = XrPresenter(loaded, chosen, spec, base, headset, xr,
-                                                    prefetched=pending)
+            presenter: PandaPresenter = XrPresenter(loaded, chosen, spec, base, headset, xr)
             headset = None  # the presenter owns it now
         else:
-            presenter = PandaPresenter(loaded, chosen, spec, base, owns_base=True,
-                                       prefetched=pending)
+            presenter = PandaPresenter(loaded, chosen, spec, base, owns_base=True)
     except BaseException:
         if headset is not None:
             headset.close()

@@ -28,6 +28,20 @@ class PresenterError(Exception):
         return head if self.hint is None else f"{head}\n    hint: {self.hint}"
 
 
+class ShownParts:
+    """What each part of an overlay last showed, so unchanged text is not rebuilt each frame."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, object] = {}
+
+    def changed(self, part: str, value: object) -> bool:
+        """Whether ``part`` now shows something new (and remember it)."""
+        if self._last.get(part) == value:  # a part never shown counts as showing None
+            return False
+        self._last[part] = value
+        return True
+
+
 class Presenter(Protocol):
     def show(self, view: View, dt: float) -> None:
         """Make the next frame show ``view``; ``dt`` is the seconds since the last frame."""

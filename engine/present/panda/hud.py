@@ -17,6 +17,8 @@ from direct.gui.DirectFrame import DirectFrame
 from direct.gui.OnscreenText import OnscreenText
 from panda3d.core import TextNode, TextProperties, TextPropertiesManager, TransparencyAttrib
 
+from engine.present.base import ShownParts
+
 BODY = 0.05
 SMALL = 0.042
 HEAD = 0.062
@@ -94,7 +96,7 @@ class Hud:
         self.prompt_plate.hide()
         self.hint = _text(base.a2dBottomCenter, font, scale=SMALL, align=TextNode.ACenter,
                           pos=(0, 0.015), fg=(1, 1, 1, 0.7))
-        self.shown: dict[str, Any] = {}
+        self.shown = ShownParts()
         heading = TextProperties()  # "\1title\1...\2" inside a text: a bold amber heading
         heading.setTextColor(*AMBER)
         if bold is not None:
@@ -124,22 +126,15 @@ class Hud:
 
     # -- always-on parts ---------------------------------------------------------------------
 
-    def _changed(self, part: str, value: Any) -> bool:
-        """Whether ``part`` now shows something new; unchanged text is not regenerated."""
-        if self.shown.get(part) == value:
-            return False
-        self.shown[part] = value
-        return True
-
     def set_status(self, lines: Sequence[str]) -> None:
-        if not self._changed("status", tuple(lines)):
+        if not self.shown.changed("status", tuple(lines)):
             return
         self.status.setText("\n".join(lines))
         width = self.status.textNode.getWidth() * SMALL + 0.06
         self.status_plate["frameSize"] = (0, width, -0.04 - SMALL * 1.2 * len(lines) - 0.02, 0)
 
     def set_prompt(self, lines: Sequence[str]) -> None:
-        if not self._changed("prompt", tuple(lines)):
+        if not self.shown.changed("prompt", tuple(lines)):
             return
         if not lines:
             self.prompt_plate.hide()
@@ -152,17 +147,17 @@ class Hud:
         self.prompt_plate.show()
 
     def set_hint(self, text: str) -> None:
-        if self._changed("hint", text):
+        if self.shown.changed("hint", text):
             self.hint.setText(text)
 
     def set_crosshair(self, visible: bool, focused: bool = False) -> None:
-        if not self._changed("crosshair", (visible, focused)):
+        if not self.shown.changed("crosshair", (visible, focused)):
             return
         self.crosshair.show() if visible else self.crosshair.hide()
         self.crosshair["fg"] = AMBER if focused else (1, 1, 1, 0.85)
 
     def set_overlay(self, text: str | None, colour: tuple[float, ...] = WHITE) -> None:
-        if not self._changed("overlay", (text, colour)):
+        if not self.shown.changed("overlay", (text, colour)):
             return
         if text is None:
             self.overlay.hide()
@@ -176,7 +171,7 @@ class Hud:
         self.overlay.show()
 
     def set_thermal(self, reading: str | None, scale: str = "") -> None:
-        if not self._changed("thermal", (reading, scale)):
+        if not self.shown.changed("thermal", (reading, scale)):
             return
         if reading is None:
             self.thermal.hide()
@@ -188,7 +183,7 @@ class Hud:
     def set_labels(self, labels: Sequence[tuple[str, str, tuple[float, float, float], float,
                                                 float]]) -> None:
         """World labels drawn flat: (key, text, colour, x, y); nearest last, so on top."""
-        if not self._changed("labels", tuple((k, round(x, 3), round(y, 3))
+        if not self.shown.changed("labels", tuple((k, round(x, 3), round(y, 3))
                                              for k, _, _, x, y in labels)):
             return
         seen = set()

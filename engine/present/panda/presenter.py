@@ -31,7 +31,7 @@ class PandaPresenter:
     entry_prompts = ENTRY_PROMPTS  # the ids of the words asking for a typed rationale
 
     def __init__(self, loaded: LoadedScenario, role: str, spec: WindowSpec, base: Any = None,
-                 *, owns_base: bool | None = None, prefetched: dict[Path, Any] | None = None,
+                 *, owns_base: bool | None = None,
                  hud_factory: Callable[[PandaPresenter], HudLike] | None = None) -> None:
         """Opens its own window, or draws into ``base`` (a ShowBase with simplepbr set up),
         which it destroys on ``close`` only if ``owns_base``. ``hud_factory`` makes the HUD
@@ -48,7 +48,7 @@ class PandaPresenter:
         self.base.camLens.setFov(70)
         self.base.camLens.setNearFar(0.1, 600)
         try:
-            self.scene = Scene(self.base, loaded, self.texts, self.font, prefetched)
+            self.scene = Scene(self.base, loaded, self.texts, self.font)
         except BaseException:
             if self.owns_base:
                 self.base.destroy()

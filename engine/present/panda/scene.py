@@ -24,8 +24,8 @@ from panda3d.core import (
 from engine.core.view import HazardView, PropView, View
 from engine.present.base import PresenterError
 from engine.present.panda.effects import Smoke, ironbow, puff_texture
+from engine.present.panda.glb import glb_problem
 from engine.present.panda.markings import Label, zone_markings
-from engine.present.panda.prefetch import glb_problem
 from engine.present.texts import Texts
 from engine.scenario.loader import LoadedScenario, asset_roots
 
@@ -56,12 +56,10 @@ class PropNode:
 
 
 class Scene:
-    def __init__(self, base: Any, loaded: LoadedScenario, texts: Texts, font: Any,
-                 prefetched: dict[Path, Any] | None = None) -> None:
+    def __init__(self, base: Any, loaded: LoadedScenario, texts: Texts, font: Any) -> None:
         self.base, self.loaded, self.texts, self.font = base, loaded, texts, font
         self.roots = asset_roots(loaded.path)
         self.models: dict[Path, Any] = {}
-        self.prefetched = prefetched or {}
         self.root = base.render.attachNewNode("scene")
         self.static = self.root.attachNewNode("static")
         self.props: dict[str, PropNode] = {}
@@ -93,11 +91,6 @@ class Scene:
         return self.models[path].copyTo(NodePath())
 
     def _load(self, path: Path) -> Any:
-        request = self.prefetched.pop(path, None)
-        if request is not None:
-            model = request.result()  # waits for the loader thread if it is not done yet
-            if model is not None:
-                return NodePath(model)
         problem = glb_problem(path) if path.suffix.lower() == ".glb" else None
         if problem is not None:
             raise PresenterError("RUN004", f"asset '{_shown(path)}' is not a usable model: "

@@ -17,6 +17,7 @@ from typing import Any
 
 from panda3d.core import NodePath, TextNode
 
+from engine.present.base import ShownParts
 from engine.present.panda.hud import Panel
 from engine.present.xr.keyboard import Keyboard
 from engine.present.xr.plates import AMBER, BODY, HEAD, PANEL_AT, ROW, ROW_HOVER, SMALL, row
@@ -52,7 +53,7 @@ class XrHud:
         self.overlay: Any = None
         self.thermal: Any = None
         self.status: Any = None
-        self.shown: dict[str, Any] = {}
+        self.shown = ShownParts()
         self.head: tuple[tuple[float, float, float], float] = ((0.0, 0.0, 1.7), 0.0)
 
     # -- where the trainee is ------------------------------------------------------------------
@@ -85,14 +86,8 @@ class XrHud:
 
     # -- the desktop Hud's methods ---------------------------------------------------------------
 
-    def _changed(self, part: str, value: Any) -> bool:
-        if self.shown.get(part) == value:
-            return False
-        self.shown[part] = value
-        return True
-
     def set_status(self, lines: Sequence[str]) -> None:
-        if not self._changed("status", tuple(lines)):
+        if not self.shown.changed("status", tuple(lines)):
             return
         if self.status is not None:
             self.status.removeNode()
@@ -103,7 +98,7 @@ class XrHud:
         text.setPos(0, -0.002, 0)
 
     def set_prompt(self, lines: Sequence[str]) -> None:
-        if not self._changed("prompt", tuple(lines)):
+        if not self.shown.changed("prompt", tuple(lines)):
             return
         for child in self.tooltip.getChildren():
             child.removeNode()
@@ -122,7 +117,7 @@ class XrHud:
         self.tooltip.setH(self.head[1])
 
     def set_hint(self, text: str) -> None:
-        self._changed("hint", text)
+        self.shown.changed("hint", text)
 
     def set_crosshair(self, visible: bool, focused: bool = False) -> None:
         """No crosshair in a headset: the laser is the pointer."""
@@ -131,7 +126,7 @@ class XrHud:
         """Nothing flat to place: the presenter stands name tags in the world (``tags``)."""
 
     def set_overlay(self, text: str | None, colour: Sequence[float] = (1, 1, 1, 1)) -> None:
-        if not self._changed("overlay", (text, tuple(colour))):
+        if not self.shown.changed("overlay", (text, tuple(colour))):
             return
         if self.overlay is not None:
             self.overlay.removeNode()
@@ -146,7 +141,7 @@ class XrHud:
                    (0, 0, 0, 0.8))
 
     def set_thermal(self, reading: str | None, scale: str = "") -> None:
-        if not self._changed("thermal", (reading, scale)):
+        if not self.shown.changed("thermal", (reading, scale)):
             return
         if self.thermal is not None:
             self.thermal.removeNode()
@@ -232,10 +227,9 @@ class XrHud:
         """The keyboard under a panel asking for a typed text (a decision's rationale); what
         was typed survives a redraw of the same panel (another option picked)."""
         required = panel.entry_required
-        if self.keyboard is None or self.keyboard.typing.required != required or \
-                self.shown.get("keyboard_for") != panel.key:
+        another_panel = self.shown.changed("keyboard_for", panel.key)
+        if another_panel or self.keyboard is None or self.keyboard.typing.required != required:
             self.keyboard = Keyboard(required, lambda key: self.texts(KEY_NAMES[key]))
-            self.shown["keyboard_for"] = panel.key
         keys, bottom = self.keyboard.draw(node, self.font, panel.entry or "", x0, x1, top)
         self.keys = [name for name, _ in keys]
         self.rows += [rect for _, rect in keys]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from panda3d.core import (
@@ -60,9 +59,9 @@ class XrPresenter(PandaPresenter):
     entry_prompts = {"required": "ui/rationale_xr", "optional": "ui/rationale_xr_optional"}
 
     def __init__(self, loaded: LoadedScenario, role: str, spec: WindowSpec, base: Any,
-                 opened: Opened, options: XrOptions | None = None, *, owns_base: bool = True,
-                 prefetched: dict[Path, Any] | None = None) -> None:
-        super().__init__(loaded, role, spec, base, owns_base=owns_base, prefetched=prefetched,
+                 opened: Opened, options: XrOptions | None = None, *,
+                 owns_base: bool = True) -> None:
+        super().__init__(loaded, role, spec, base, owns_base=owns_base,
                          hud_factory=lambda p: XrHud(p.base.render, p.font, p.bold, p.texts))
         self.options = options or XrOptions()
         self.xr = opened
