@@ -274,3 +274,18 @@ def test_an_unsupported_platform_is_xr006() -> None:
     with pytest.raises(PresenterError) as error:
         kind_for("darwin", False)
     assert error.value.code == "XR006"
+
+
+def test_headset_panels_never_ask_for_keys_or_clicks() -> None:
+    pytest.importorskip("panda3d")
+    from engine.present.panda.presenter import PandaPresenter
+    from engine.present.texts import UI_EN
+    from engine.present.xr.presenter import XrPresenter
+
+    words = [*XrPresenter.hint_ids.values(), *XrPresenter.entry_prompts.values()]
+    for string_id in words:
+        text = UI_EN[string_id]
+        assert not any(k in text for k in ("Press", "press", "click", "Esc", "Tab", "Enter"))
+    assert set(XrPresenter.hint_ids) == set(PandaPresenter.hint_ids)
+    assert all(UI_EN[i] != UI_EN[j] for i, j in
+               zip(XrPresenter.hint_ids.values(), PandaPresenter.hint_ids.values(), strict=True))

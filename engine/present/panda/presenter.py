@@ -29,6 +29,8 @@ READING_SHOWN_S = 3.0
 
 class PandaPresenter:
     entry_prompts = ENTRY_PROMPTS  # the ids of the words asking for a typed rationale
+    hint_ids = {"document": "ui/document_hint", "menu": "ui/menu_hint",
+                "briefing": "ui/briefing_hint", "decision": "ui/decision_hint"}
 
     def __init__(self, loaded: LoadedScenario, role: str, spec: WindowSpec, base: Any = None,
                  *, owns_base: bool | None = None,
@@ -196,14 +198,14 @@ class PandaPresenter:
             body = "\n\n".join(f"\1title\1{self.texts(d.title_id)}\2\n{self.texts(d.body_id)}"
                                for d in documents)
             self.hud.show_panel(Panel("document", prop.id, self.texts(prop.name_id), body,
-                                      hint=self.texts("ui/document_hint")))
+                                      hint=self.texts(self.hint_ids["document"])))
 
     def radio(self) -> None:
         if self.view is not None and self.view.at_hand:
             self.hud.show_panel(Panel(
                 "radio", "radio", self.texts("ui/radio_title"),
                 options=[(self.texts(a.label_id), self._perform(a.id)) for a in self.view.at_hand],
-                hint=self.texts("ui/menu_hint", n=len(self.view.at_hand))))
+                hint=self.texts(self.hint_ids["menu"], n=len(self.view.at_hand))))
 
     def toggle_briefing(self) -> None:
         self.briefing = not self.briefing
@@ -213,7 +215,7 @@ class PandaPresenter:
             lines += ["", self.texts("ui/objectives")] + [f"•  {self.texts(o)}"
                                                             for o in v.objective_ids]
             self.hud.show_panel(Panel("briefing", "briefing", self.texts(v.title_id),
-                                      "\n".join(lines), hint=self.texts("ui/briefing_hint")))
+                                      "\n".join(lines), hint=self.texts(self.hint_ids["briefing"])))
         elif self.hud.panel is not None and self.hud.panel.kind == "briefing":
             self.hud.close_panel()
 
@@ -251,7 +253,7 @@ class PandaPresenter:
             for d in self._documents():
                 options.append((self.texts("ui/read", title=self.texts(d.title_id)), self.read))
         return Panel("menu", self.focus, self.texts(prop.name_id) if prop else self.focus,
-                     options=options, hint=self.texts("ui/menu_hint", n=len(options)))
+                     options=options, hint=self.texts(self.hint_ids["menu"], n=len(options)))
 
     # -- per-frame HUD -----------------------------------------------------------------------
 
@@ -333,7 +335,7 @@ class PandaPresenter:
         pending = self.pending_choice if self.pending_choice and \
             self.pending_choice[0] == decision.id else None
         seconds = None if decision.time_left_ms is None else decision.time_left_ms // 1000
-        hint = self.texts("ui/decision_hint", n=len(decision.options))
+        hint = self.texts(self.hint_ids["decision"], n=len(decision.options))
         if seconds is not None and pending is None:
             hint = f"{self.texts('ui/time_left', seconds=seconds)}     {hint}"
         options = [(("▶ " if pending and pending[1] == o.id else "") + self.texts(o.label_id),

@@ -57,6 +57,8 @@ RETRY_S = 3.0
 
 class XrPresenter(PandaPresenter):
     entry_prompts = {"required": "ui/rationale_xr", "optional": "ui/rationale_xr_optional"}
+    hint_ids = {"document": "ui/document_hint_xr", "menu": "ui/menu_hint_xr",
+                "briefing": "ui/briefing_hint_xr", "decision": "ui/decision_hint_xr"}
 
     def __init__(self, loaded: LoadedScenario, role: str, spec: WindowSpec, base: Any,
                  opened: Opened, options: XrOptions | None = None, *,
