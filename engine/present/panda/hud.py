@@ -46,6 +46,20 @@ class Panel:
                 self.hint, self.entry)
 
 
+
+def switch_panel(hud: HudLike, panel: Panel | None) -> bool:
+    """Make ``panel`` the one ``hud`` shows (None closes it). True when it must be drawn anew;
+    a panel that looks the same as the shown one only brings fresher callbacks."""
+    if panel is None:
+        hud.close_panel()
+        return False
+    if hud.panel is not None and hud.panel.signature() == panel.signature():
+        hud.panel = panel
+        return False
+    hud.close_panel()
+    hud.panel = panel
+    return True
+
 class HudLike(Protocol):
     """What a presenter draws its HUD with: ``Hud`` on a screen, ``XrHud`` in a headset."""
 
@@ -251,14 +265,8 @@ class Hud:
     # -- panels -------------------------------------------------------------------------------
 
     def show_panel(self, panel: Panel | None) -> None:
-        if panel is None:
-            self.close_panel()
+        if not switch_panel(self, panel) or panel is None:
             return
-        if self.panel is not None and self.panel.signature() == panel.signature():
-            self.panel = panel  # same look; fresher callbacks
-            return
-        self.close_panel()
-        self.panel = panel
         wide = panel.kind in ("document", "briefing")  # long texts: more per line, smaller
         width = min(3.2, self.base.getAspectRatio() * 2 - 0.2) if wide else 1.5
         size = SMALL if wide else BODY

@@ -18,7 +18,7 @@ from typing import Any
 from panda3d.core import NodePath, TextNode
 
 from engine.present.base import ShownParts
-from engine.present.panda.hud import Panel
+from engine.present.panda.hud import Panel, switch_panel
 from engine.present.xr.keyboard import Keyboard
 from engine.present.xr.plates import AMBER, BODY, HEAD, PANEL_AT, ROW, ROW_HOVER, SMALL, row
 from engine.present.xr.plates import plate as _plate
@@ -184,14 +184,8 @@ class XrHud:
             self._stack()
 
     def show_panel(self, panel: Panel | None) -> None:
-        if panel is None:
-            self.close_panel()
+        if not switch_panel(self, panel) or panel is None:
             return
-        if self.panel is not None and self.panel.signature() == panel.signature():
-            self.panel = panel
-            return
-        self.close_panel()
-        self.panel = panel
         wide = panel.kind in ("document", "briefing")
         width = 1.3 if wide else 0.95
         node = self.root.attachNewNode(f"panel-{panel.kind}")
