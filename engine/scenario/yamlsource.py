@@ -1,10 +1,11 @@
 """Safe YAML reading for authored files: plain data plus the line and column of every value.
 
-The tree is built from parser events, never with ``yaml.load``/``yaml.compose``: plain scalars
+The positioned reader builds the tree from parser events, never with ``yaml.load``: plain scalars
 follow the YAML 1.2 core schema, only the core tags are accepted, and size, nesting depth and
 alias expansion are capped, so a hostile or broken file ends as located diagnostics, not a
 traceback. Mapping keys are always strings (the key's text), so a ``Loc`` holds ``str`` for keys
 and ``int`` for list indices. An alias shares the anchored value rather than copying it.
+Files the quick reader (``yamlfast``) reads the same way skip it until a mark is needed.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ import os
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml import events
 
 from engine.errors import Diagnostic, TaskforceError
+from engine.scenario.yamlfast import fast_data
 
 Loc = tuple[str | int, ...]
 Mark = tuple[int, int]
@@ -49,14 +50,51 @@ _TAG_TYPES: dict[Any, Any] = dict(str=str, int=int, float=(int, float), bool=boo
 _NEED_KEY: Any = object()
 
 
-@dataclass(frozen=True)
 class Source:
-    """A loaded YAML file: its plain data and where each value (and each key) starts."""
+    """A loaded YAML file: its plain data and where each value (and each key) starts.
 
-    path: str
-    data: Any
-    value_marks: dict[Loc, Mark]
-    key_marks: dict[Loc, Mark]
+    A file read the quick way keeps its text instead of marks; the positioned reader finds the
+    marks the first time they are asked for, which is only when something is reported.
+    """
+
+    __slots__ = ("path", "data", "_value_marks", "_key_marks", "_text")
+
+    def __init__(
+        self,
+        path: str,
+        data: Any,
+        value_marks: dict[Loc, Mark] | None = None,
+        key_marks: dict[Loc, Mark] | None = None,
+        *,
+        text: str | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self._value_marks = value_marks
+        self._key_marks = key_marks
+        self._text = text
+
+    @property
+    def value_marks(self) -> dict[Loc, Mark]:
+        if self._value_marks is None:
+            self._find_marks()
+        assert self._value_marks is not None
+        return self._value_marks
+
+    @property
+    def key_marks(self) -> dict[Loc, Mark]:
+        if self._key_marks is None:
+            self._find_marks()
+        assert self._key_marks is not None
+        return self._key_marks
+
+    def _find_marks(self) -> None:
+        try:
+            positioned = parse_positioned(self._text or "", self.path)
+        except TaskforceError:  # cannot happen for text the quick reader took; stay at 1:1
+            self._value_marks, self._key_marks = {}, {}
+            return
+        self._value_marks, self._key_marks = positioned.value_marks, positioned.key_marks
 
     def locate(self, loc: _LocLike, *, key: bool = False) -> Mark:
         """The mark of ``loc`` (of its key if ``key``), else of its nearest ancestor, else 1:1."""
@@ -114,6 +152,14 @@ def parse_yaml(data: bytes | str, path: str) -> Source:
         raise TaskforceError([Diagnostic(path, 1, 1, "YML002", _too_big(size), hint)])
     text = (data if isinstance(data, str) else _decode(data, path)).removeprefix("\ufeff")
     _check_characters(text, path)
+    quick = fast_data(text, MAX_DEPTH, MAX_NODES)
+    if quick is not None:
+        return Source(path, quick, text=text)
+    return parse_positioned(text, path)
+
+
+def parse_positioned(text: str, path: str) -> Source:
+    """Parse decoded text with the positioned reader, marks and all, never the quick way."""
     return _Builder(path).build(text)
 
 

@@ -1,0 +1,84 @@
+"""The quick way to a YAML file's data, for files the positioned reader would read the same way.
+
+yaml-rs builds the data in native code and libyaml checks the syntax without building anything
+in Python, so the syntax accepted stays libyaml's; the positioned reader's marks are only needed when something is reported, so they
+are found later, and only then. Whatever this path could read differently from the positioned
+reader goes to that reader instead: anchors, aliases, tags and merge keys; the number spellings
+yaml-rs accepts beyond the YAML 1.2 core schema (``0x``/``0o``/``0b`` prefixes, ``_`` between
+digits); line breaks other than CR and LF; keys that are not strings; deep or huge data; and any
+file either parser refuses, so every problem is reported by the positioned reader.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+try:
+    import yaml_rs
+except ImportError:  # a platform without a yaml-rs wheel: the positioned reader does it all
+    yaml_rs = None  # type: ignore[assignment]
+
+_CHECK_SYNTAX: Any = getattr(yaml, "CSafeLoader", None)
+_NEEDS_POSITIONED_READER = re.compile(
+    r"(?:^|[\s\[{,])[&*!]"  # an anchor, alias or tag where a value starts
+    r"|<<"  # a merge key
+    r"|[\x85\u2028\u2029]"  # line breaks in YAML 1.1 but not in 1.2
+    r"|(?<![\w.+-])[-+]?(?:0[xXoObB]|_|[0-9.][\w.+-]*?_)",  # number spellings beyond the core
+    re.MULTILINE,
+)
+_LARGEST_INT = 10 ** 4299  # longer integers stay text, as Python will not convert them
+
+
+def fast_data(text: str, max_depth: int, max_nodes: int) -> dict[str, Any] | None:
+    """The file's top-level mapping, or None when the positioned reader must read it."""
+    if yaml_rs is None or _CHECK_SYNTAX is None or _NEEDS_POSITIONED_READER.search(text):
+        return None
+    try:
+        data = yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=0),
+        )
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return None
+    if data.__class__ is not dict or not _plain(data, max_depth, max_nodes):
+        return None
+    # Last, as libyaml slows down on deep nesting: the syntax it accepts is the syntax we accept.
+    loader = _CHECK_SYNTAX(text)
+    try:
+        loader.raw_parse()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return data
+
+
+def _plain(root: dict[str, Any], max_depth: int, max_nodes: int) -> bool:
+    """Only string keys, no integer too long for text, within the depth and size limits."""
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    nodes = 1
+    while stack:
+        node, depth = stack.pop()
+        if depth >= max_depth:
+            return False
+        nodes += len(node)
+        if node.__class__ is dict:
+            for key in node:
+                if key.__class__ is not str:
+                    return False
+            nodes += len(node)
+            children = node.values()
+        else:
+            children = node
+        for child in children:
+            kind = child.__class__
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif kind is int and not -_LARGEST_INT < child < _LARGEST_INT:
+                return False
+    return nodes <= max_nodes
