@@ -1,12 +1,14 @@
 """The quick way to a YAML file's data, for files the positioned reader would read the same way.
 
 yaml-rs builds the data in native code and libyaml checks the syntax without building anything
-in Python, so the syntax accepted stays libyaml's; the positioned reader's marks are only needed when something is reported, so they
-are found later, and only then. Whatever this path could read differently from the positioned
-reader goes to that reader instead: anchors, aliases, tags and merge keys; the number spellings
-yaml-rs accepts beyond the YAML 1.2 core schema (``0x``/``0o``/``0b`` prefixes, ``_`` between
-digits); line breaks other than CR and LF; keys that are not strings; deep or huge data; and any
-file either parser refuses, so every problem is reported by the positioned reader.
+in Python, so the syntax accepted stays libyaml's. The positioned reader's marks are only needed
+when something is reported, so they are found later, and only then.
+
+Whatever this path could read differently from the positioned reader goes to that reader
+instead: anchors, aliases, tags and merge keys; the number spellings yaml-rs accepts beyond the
+YAML 1.2 core schema (``0x``/``0o``/``0b`` prefixes, ``_`` between digits); line breaks other
+than CR and LF; keys that are not strings; deep or huge data; and any file either parser
+refuses, so every problem is reported by the positioned reader.
 """
 
 from __future__ import annotations
