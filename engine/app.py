@@ -165,11 +165,11 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
         raise
     try:
         init_pipeline(base, spec.msaa)
-        from engine.present.panda.presenter import PandaPresenter
-        from engine.scenario.loader import load_scenario, load_walkthrough
+        from engine.present.panda.warmup import check_while_warming
 
-        loaded = load_scenario(scenario)
-        plan = load_walkthrough(plan_path, loaded) if plan_path else None
+        loaded, plan = check_while_warming(base, scenario, lambda: _check(scenario, plan_path))
+        from engine.present.panda.presenter import PandaPresenter
+
         roles = {r.id: r for r in loaded.scenario.roles}
         playable = [r.id for r in loaded.scenario.roles if r.playable]
         chosen = role or (plan.role if plan else playable[0] if playable else "")
@@ -189,6 +189,17 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
         base.destroy()
         raise
     return loaded, plan, chosen, presenter
+
+
+def _check(scenario: str, plan_path: str | None) -> tuple[LoadedScenario, Walkthrough | None]:
+    """The checked scenario and walkthrough, compiled. It runs beside Panda3D's drawing, so it
+    touches nothing of Panda3D's."""
+    from engine.scenario.loader import load_scenario, load_walkthrough
+
+    loaded = load_scenario(scenario)
+    plan = load_walkthrough(plan_path, loaded) if plan_path else None
+    loaded.program  # noqa: B018 (compiled here, while the renderer warms up)
+    return loaded, plan
 
 
 class FrameLoop:

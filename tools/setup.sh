@@ -13,3 +13,6 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e ".[all]"
+# Compile the package's bytecode now, as pip does for a regular install: an editable install
+# otherwise compiles every module on each start wherever PYTHONDONTWRITEBYTECODE is set.
+python3 -m compileall -q engine grading >/dev/null

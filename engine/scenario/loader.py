@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from engine.errors import Diagnostic, TaskforceError, did_you_mean
 from engine.scenario.checks import check_scenario
 from engine.scenario.diagnostics import pydantic_diagnostics
+from engine.scenario.files import asset_roots, scenario_file
 from engine.scenario.salvage import salvage
 from engine.scenario.schema import Scenario
 from engine.scenario.walkthrough import Walkthrough
@@ -49,17 +50,6 @@ def _without_echoes(found: list[Diagnostic]) -> list[Diagnostic]:
         if not (d.code.endswith("002") and echoed):
             kept.append(d)
     return kept
-
-
-def asset_roots(scenario_file: Path) -> list[Path]:
-    """Where a scenario's asset paths may point: its own folder and the project's ``assets/``."""
-    folder = scenario_file.resolve().parent
-    roots = [folder]
-    for parent in [folder, *folder.parents]:
-        if (parent / "assets").is_dir():
-            roots.append(parent / "assets")
-            break
-    return roots
 
 
 @dataclass
@@ -129,10 +119,7 @@ def scenario_diagnostics(path: Path) -> tuple[LoadedScenario | None, list[Diagno
 
 def load_scenario(path: str | Path) -> LoadedScenario:
     """A checked scenario, or ``TaskforceError`` listing every problem in it."""
-    target = Path(path)
-    if target.is_dir():
-        target = target / "scenario.yaml"
-    loaded, found = scenario_diagnostics(target)
+    loaded, found = scenario_diagnostics(scenario_file(path))
     if loaded is None:
         raise TaskforceError(found)
     return loaded
@@ -235,12 +222,12 @@ def validate_paths(paths: Iterable[str | Path]) -> Validation:
         else:
             scenario_files.append(_owning_scenario(path))
     seen: set[Path] = set()
-    for scenario_file in scenario_files:
-        if scenario_file in seen:
+    for target in scenario_files:
+        if target in seen:
             continue
-        seen.add(scenario_file)
+        seen.add(target)
         result.files += 1
-        loaded, found = scenario_diagnostics(scenario_file)
+        loaded, found = scenario_diagnostics(target)
         result.diagnostics += found
         if loaded is None:
             continue

@@ -114,3 +114,23 @@ def test_a_broken_model_is_one_clear_message(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "error RUN004" in result.stdout and "ppe_kit.glb" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_problems_in_the_scenario_are_reported_located_once_the_window_is_open(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("panda3d")
+    folder = tmp_path / "scenario"
+    (folder / "walkthroughs").mkdir(parents=True)
+    (tmp_path / "assets").symlink_to(ROOT / "assets")
+    text = (SCENARIO / "scenario.yaml").read_text(encoding="utf-8")
+    (folder / "scenario.yaml").write_text(text.replace("target: container\n", "target: crate\n"))
+    plan = folder / "walkthroughs" / "reference.yaml"
+    plan.write_bytes((SCENARIO / "walkthroughs" / "reference.yaml").read_bytes())
+    result = taskforce("run", str(folder), "--display", "offscreen", "--plan", str(plan),
+                       "--log", str(tmp_path / "x.jsonl"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = text[: text.index("target: container\n")].count("\n") + 1
+    assert f"scenario.yaml:{line}:13: error SCN005: unknown target" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "x.jsonl").exists()

@@ -19,7 +19,8 @@ from engine.present.panda.markings import Label
 from engine.present.panda.scene import Scene
 from engine.present.panda.window import WindowSpec, init_pipeline, open_base
 from engine.present.texts import Texts, clock
-from engine.scenario.loader import LoadedScenario, asset_roots
+from engine.scenario.files import asset_roots
+from engine.scenario.loader import LoadedScenario
 
 FONT, BOLD = "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf"
 THERMAL_SHOWN_S = 4.0

@@ -27,7 +27,8 @@ from engine.present.panda.effects import Smoke, ironbow, puff_texture
 from engine.present.panda.glb import glb_problem
 from engine.present.panda.markings import Label, zone_markings
 from engine.present.texts import Texts
-from engine.scenario.loader import LoadedScenario, asset_roots
+from engine.scenario.files import asset_roots
+from engine.scenario.loader import LoadedScenario
 
 AGENCY_COLOURS = {
     "customs": (0.12, 0.3, 0.85),
