@@ -24,19 +24,21 @@ except ImportError:  # a platform without a yaml-rs wheel: the positioned reader
     yaml_rs = None  # type: ignore[assignment]
 
 _CHECK_SYNTAX: Any = getattr(yaml, "CSafeLoader", None)
-_NEEDS_POSITIONED_READER = re.compile(
-    r"(?:^|[\s\[{,])[&*!]"  # an anchor, alias or tag where a value starts
-    r"|<<"  # a merge key
-    r"|[\x85\u2028\u2029]"  # line breaks in YAML 1.1 but not in 1.2
-    r"|(?<![\w.+-])[-+]?(?:0[xXoObB]|_|[0-9.][\w.+-]*?_)",  # number spellings beyond the core
-    re.MULTILINE,
+# Each check is a cheap search that finds most files clean, then the exact one.
+_CHECKS = (
+    # an anchor, alias or tag where a value starts
+    (re.compile(r"[&*!]"), re.compile(r"(?:^|[\s\[{,])[&*!]", re.MULTILINE)),
+    # yaml-rs's number spellings beyond the core schema: '_' between digits, radix prefixes
+    (re.compile(r"[0-9.+-]_|_[0-9.+-]"), re.compile(r"(?<![\w.+-])[-+]?(?:_|[0-9.][\w.+-]*?_)")),
+    (re.compile(r"0[xXoObB]"), re.compile(r"(?<![\w.+-])[-+]?0[xXoObB]")),
 )
+_MERGE_KEY_AND_OLD_BREAKS = ("<<", "\x85", "\u2028", "\u2029")  # breaks in YAML 1.1, not 1.2
 _LARGEST_INT = 10 ** 4299  # longer integers stay text, as Python will not convert them
 
 
 def fast_data(text: str, max_depth: int, max_nodes: int) -> dict[str, Any] | None:
     """The file's top-level mapping, or None when the positioned reader must read it."""
-    if yaml_rs is None or _CHECK_SYNTAX is None or _NEEDS_POSITIONED_READER.search(text):
+    if yaml_rs is None or _CHECK_SYNTAX is None or _needs_positioned_reader(text):
         return None
     try:
         data = yaml_rs.loads(
@@ -58,6 +60,12 @@ def fast_data(text: str, max_depth: int, max_nodes: int) -> dict[str, Any] | Non
     finally:
         loader.dispose()
     return data
+
+
+def _needs_positioned_reader(text: str) -> bool:
+    if any(part in text for part in _MERGE_KEY_AND_OLD_BREAKS):
+        return True
+    return any(cheap.search(text) and exact.search(text) for cheap, exact in _CHECKS)
 
 
 def _plain(root: dict[str, Any], max_depth: int, max_nodes: int) -> bool:
