@@ -69,3 +69,34 @@ def test_radio_menu_offers_calls_and_tab_shows_the_briefing(
     assert presenter.hud.panel is not None and presenter.hud.panel.kind == "briefing"
     press(presenter, "p")
     assert desktop.paused
+
+
+def test_cards_give_way_to_a_document_and_come_back_with_their_time_left(presenter: Any) -> None:
+    from engine.present.panda.hud import Panel
+
+    hud = presenter.hud
+    hud.add_card("RADIO  ·  Duty harbour master", "The container is in the isolation bay.",
+                 seconds=12.0)
+    card = hud.cards[0]
+    hud.tick(5.0)
+    hud.show_panel(Panel("document", "doc:manifest", "Manifest", "Bicycle parts, 40 cartons"))
+    assert card.frame.isHidden()
+    hud.tick(30.0)  # reading takes a while: the card waits
+    assert card in hud.cards
+    hud.close_panel()
+    assert not card.frame.isHidden()
+    hud.tick(6.0)
+    assert card in hud.cards
+    hud.tick(1.5)
+    assert card not in hud.cards
+
+
+def test_a_decision_leaves_the_cards_in_view(presenter: Any) -> None:
+    from engine.present.panda.hud import Panel
+
+    hud = presenter.hud
+    hud.add_card("RADIO  ·  Fire service", "On our way.", seconds=12.0)
+    hud.show_panel(Panel("decision", "decision:site", "Where to search?",
+                         options=[("Here", lambda: None), ("Isolation bay", lambda: None)]))
+    assert not hud.cards[0].frame.isHidden()
+    hud.close_panel()

@@ -120,6 +120,7 @@ class Hud:
         self.label_root.setBin("fixed", -10)
         self.labels: dict[str, Any] = {}
         self.cards: list[_Card] = []
+        self.cards_held = False  # hidden, their time stopped, while a long text is open
         self.panel: Panel | None = None
         self.panel_frame: Any = None
         self.entry: Any = None
@@ -239,6 +240,8 @@ class Hud:
             text = _text(frame, self.font, body, scale=SMALL, pos=(-0.99, y - 0.005), wrap=23)
             y -= SMALL * 1.2 * text.textNode.getNumRows()
         frame["frameSize"] = (-1.02, 0, y + 0.005, 0)
+        if self.cards_held:
+            frame.hide()
         self.cards.insert(0, _Card(frame, seconds))
         while len(self.cards) > 3:
             self.cards.pop().frame.destroy()
@@ -251,7 +254,15 @@ class Hud:
             low = card.frame["frameSize"][2]
             y += low - 0.02
 
+    def hold_cards(self, held: bool) -> None:
+        """Put the cards out of the way of a long text, their time stopped, or bring them back."""
+        self.cards_held = held
+        for card in self.cards:
+            card.frame.hide() if held else card.frame.show()
+
     def tick(self, dt: float) -> None:
+        if self.cards_held:
+            return
         changed = False
         for card in list(self.cards):
             card.left -= dt
@@ -307,11 +318,14 @@ class Hud:
         frame["frameSize"] = (-width / 2, width / 2, y - 0.02, 0)
         frame.setPos(0, 0, min(0.95, -y / 2))
         self.panel_frame = frame
+        self.hold_cards(wide)  # a wide panel would lie under the cards
 
     def close_panel(self) -> None:
         if self.panel_frame is not None:
             self.panel_frame.destroy()
         self.panel, self.panel_frame, self.entry = None, None, None
+        if self.cards_held:
+            self.hold_cards(False)
 
     def choose(self, number: int) -> bool:
         """Press option ``number`` (1-based) of the open panel, as a click would."""
