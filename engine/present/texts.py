@@ -35,6 +35,7 @@ UI_EN: Mapping[str, str] = {
     "ui/key/space": "space",
     "ui/key/backspace": "delete",
     "ui/key/done": "Done",
+    "ui/rationale_needed": "Type a reason first, then Done.",
     "ui/paused": "PAUSED - press P to continue",
     "ui/briefing": "Briefing and objectives",
     "ui/objectives": "Objectives",

@@ -223,7 +223,8 @@ class XrHud:
         required = panel.entry_required
         another_panel = self.shown.changed("keyboard_for", panel.key)
         if another_panel or self.keyboard is None or self.keyboard.typing.required != required:
-            self.keyboard = Keyboard(required, lambda key: self.texts(KEY_NAMES[key]))
+            self.keyboard = Keyboard(required, lambda key: self.texts(KEY_NAMES[key]),
+                                     self.texts("ui/rationale_needed"))
         keys, bottom = self.keyboard.draw(node, self.font, panel.entry or "", x0, x1, top)
         self.keys = [name for name, _ in keys]
         self.rows += [rect for _, rect in keys]
