@@ -47,6 +47,16 @@ class Panel:
 
 
 
+def register_title_style(bold: Any) -> None:
+    """Make "\1title\1...\2" inside any text a bold amber heading, on a desktop or in a
+    headset (document texts use it)."""
+    heading = TextProperties()
+    heading.setTextColor(*AMBER)
+    if bold is not None:
+        heading.setFont(bold)
+    TextPropertiesManager.getGlobalPtr().setProperties("title", heading)
+
+
 def switch_panel(hud: HudLike, panel: Panel | None) -> bool:
     """Make ``panel`` the one ``hud`` shows (None closes it). True when it must be drawn anew;
     a panel that looks the same as the shown one only brings fresher callbacks."""
@@ -111,11 +121,6 @@ class Hud:
         self.hint = _text(base.a2dBottomCenter, font, scale=SMALL, align=TextNode.ACenter,
                           pos=(0, 0.015), fg=(1, 1, 1, 0.7))
         self.shown = ShownParts()
-        heading = TextProperties()  # "\1title\1...\2" inside a text: a bold amber heading
-        heading.setTextColor(*AMBER)
-        if bold is not None:
-            heading.setFont(bold)
-        TextPropertiesManager.getGlobalPtr().setProperties("title", heading)
         self.label_root = base.aspect2d.attachNewNode("world-labels")
         self.label_root.setBin("fixed", -10)
         self.labels: dict[str, Any] = {}

@@ -14,7 +14,7 @@ from panda3d.core import Filename
 
 from engine.core.state import Choose, Event, Perform, Request
 from engine.core.view import ActionView, DecisionView, View
-from engine.present.panda.hud import Hud, HudLike, Panel
+from engine.present.panda.hud import Hud, HudLike, Panel, register_title_style
 from engine.present.panda.markings import Label
 from engine.present.panda.scene import Scene
 from engine.present.panda.window import WindowSpec, init_pipeline, open_base
@@ -47,6 +47,7 @@ class PandaPresenter:
         self.base = base
         self.texts = Texts(loaded.scenario)
         self.font, self.bold = self._font(FONT), self._font(BOLD)
+        register_title_style(self.bold)
         self.base.cam.setPosHpr(0, 0, 0, 0, 0, 0)  # the camera node moves; the lens rides on it
         self.base.camLens.setFov(70)
         self.base.camLens.setNearFar(0.1, 600)

@@ -1,4 +1,4 @@
-"""The headset keyboard as drawn (Panda3D nodes, no headset needed): Done and what it says."""
+"""Headset panels as drawn (Panda3D nodes, no headset needed): the keyboard and headings."""
 
 from __future__ import annotations
 
@@ -40,3 +40,27 @@ def test_done_on_a_blank_required_reason_says_what_is_missing(keyboard: Any) -> 
     keyboard.press("n")
     assert keyboard.field.node().getText() == "N_"
     assert keyboard.press(DONE) == "N"
+
+
+def test_document_headings_are_styled_in_a_headset_without_the_desktop_hud() -> None:
+    """A fresh process, so no desktop HUD has registered anything before."""
+    import subprocess
+    import sys
+
+    from tests.render.conftest import ROOT, SCENARIO
+
+    program = f"""
+from engine.present.panda.presenter import PandaPresenter
+from engine.present.panda.window import WindowSpec
+from engine.present.xr.panels import XrHud
+from engine.scenario.loader import load_scenario
+from panda3d.core import TextPropertiesManager
+loaded = load_scenario({str(SCENARIO)!r})
+presenter = PandaPresenter(loaded, "customs_officer", WindowSpec("offscreen", 320, 180),
+                           hud_factory=lambda p: XrHud(p.base.render, p.font, p.bold, p.texts))
+print(TextPropertiesManager.getGlobalPtr().hasProperties("title"))
+presenter.close()
+"""
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
+                            text=True, timeout=300, check=False)
+    assert result.stdout.strip().splitlines()[-1:] == ["True"], result.stdout + result.stderr
