@@ -43,6 +43,7 @@ VIEWS: dict[str, tuple[float, float, float]] = {
     "battery_carton_genuine": (28.0, 22.0, 1.0),
     "battery_carton_counterfeit": (28.0, 22.0, 1.0),
     "pallet_load_counterfeit": (32.0, 20.0, 1.0),
+    "container_cargo": (200.0, 24.0, 0.85),
     "ebike_battery": (35.0, 28.0, 1.0),
     "ppe_kit": (25.0, 15.0, 1.0),
     "fire_engine": (40.0, 14.0, 1.0),

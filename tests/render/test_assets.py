@@ -30,6 +30,7 @@ EXPECTED: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]
     "battery_carton_genuine": ((0.39, 0.25, 0.21), (0.41, 0.27, 0.23), 5000),
     "battery_carton_counterfeit": ((0.39, 0.25, 0.21), (0.41, 0.27, 0.23), 5000),
     "pallet_load_counterfeit": ((1.19, 0.77, 1.2), (1.25, 0.85, 1.3), 5000),
+    "container_cargo": ((1.69, 10.9, 1.2), (1.75, 11.05, 1.3), 15000),  # inside the container
     "ebike_battery": ((0.08, 0.35, 0.09), (0.12, 0.40, 0.12), 5000),
     "ppe_kit": ((1.4, 0.6, 1.7), (1.9, 1.0, 2.2), 5000),
     "fire_engine": ((2.4, 7.8, 3.0), (3.3, 8.6, 3.6), 5000),
@@ -76,10 +77,22 @@ def test_model_loads_with_sane_bounds(base, name):
     size = extents(model)
     for axis, value, lo, hi in zip("xyz", size, lo_ext, hi_ext, strict=True):
         assert lo <= value <= hi, f"{name}: {axis} extent {value:.3f} m outside [{lo}, {hi}]"
-    # everything stands on the ground (the yard's quay wall and water go below it)
-    if name != "port_yard":
-        assert abs(model.getTightBounds()[0].z) < 0.01, f"{name} does not stand on z = 0"
+    # everything stands on the ground (the yard's quay wall and water go below it), the stowed
+    # cargo on the container's floor
+    floor = {"port_yard": None, "container_cargo": 0.16}.get(name, 0.0)
+    if floor is not None:
+        low = model.getTightBounds()[0].z
+        assert abs(low - floor) < 0.01, f"{name} stands at z = {low:.3f}, not {floor}"
     assert 0 < triangles(model) <= budget
+
+
+def test_the_stowed_cargo_fits_inside_the_container(base):
+    inside = load(base, "container_40ft").find("**/container_40ft").getTightBounds()
+    cargo_lo, cargo_hi = load(base, "container_cargo").getTightBounds()
+    body_lo, body_hi = inside
+    assert body_lo.x + 0.1 < cargo_lo.x and cargo_hi.x < body_hi.x - 0.1
+    assert body_lo.y + 0.5 < cargo_lo.y and cargo_hi.y < body_hi.y - 0.1  # a gap by the doors
+    assert cargo_hi.z < body_hi.z - 0.5
 
 
 def test_container_doors_are_hinged_leaves(base):

@@ -17,6 +17,8 @@ from ..mesh import MeshBuilder, Rect, box, cylinder, loft, quad, rot_y, rot_z, t
 from ..tex import Atlas, Painter, rgb, value_noise
 from . import marks
 from .common import atlas_materials, cardboard, wood
+from .container import FLOOR_Z as CONTAINER_FLOOR
+from .container import L as CONTAINER_L
 
 CL, CW, CH = 0.40, 0.26, 0.22  # carton
 PL, PW, PH = 1.2, 0.8, 0.144  # EUR pallet
@@ -162,11 +164,13 @@ def pallet_rects(atlas: Atlas, seed: int = 51) -> PalletRects:
     return PalletRects(ax, ay, atlas.add(p.array()))
 
 
-def add_pallet(mb: MeshBuilder, mat: Material, r: PalletRects, color="#ffffff") -> None:
+def add_pallet(
+    mb: MeshBuilder, mat: Material, r: PalletRects, color="#ffffff", xform=None
+) -> None:
     """EUR pallet: 3 bottom boards, 9 blocks, 3 stringer boards, 5 top deck boards."""
 
     def board_x(width, y, z0):
-        mb.add(mat, box((PL, width, 0.022), (0, y, z0 + 0.011), default=r.along_x), color)
+        mb.add(mat, box((PL, width, 0.022), (0, y, z0 + 0.011), default=r.along_x), color, xform)
 
     for y, wd in ((-0.35, 0.1), (0.0, 0.145), (0.35, 0.1)):
         board_x(wd, y, 0.0)
@@ -174,9 +178,12 @@ def add_pallet(mb: MeshBuilder, mat: Material, r: PalletRects, color="#ffffff") 
         for y, wd in ((-0.35, 0.1), (0.0, 0.145), (0.35, 0.1)):
             faces = {"+y": r.block, "-y": r.block}
             mb.add(
-                mat, box((0.145, wd, 0.078), (x, y, 0.061), faces=faces, default=r.along_x), color
+                mat,
+                box((0.145, wd, 0.078), (x, y, 0.061), faces=faces, default=r.along_x),
+                color,
+                xform,
             )
-        mb.add(mat, box((0.145, PW, 0.022), (x, 0, 0.111), default=r.along_y), color)
+        mb.add(mat, box((0.145, PW, 0.022), (x, 0, 0.111), default=r.along_y), color, xform)
     for y, wd in ((-0.3275, 0.145), (-0.16375, 0.1), (0.0, 0.145), (0.16375, 0.1), (0.3275, 0.145)):
         board_x(wd, y, 0.122)
 
@@ -192,29 +199,55 @@ def build_pallet() -> Node:
     return Node("pallet", mb.primitives())
 
 
-def build_pallet_load() -> Node:
-    """A EUR pallet with 45 counterfeit cartons (3 x 3 x 5), stretch-wrapped."""
+def _load_parts(name: str) -> tuple[MeshBuilder, dict, CartonRects, PalletRects, Material]:
     atlas = Atlas(2048, 1024, background="#a88a60")
     crects = carton_rects(atlas, COUNTERFEIT, seed=41)
     prects = pallet_rects(atlas)
     _img, m = atlas_materials(
-        atlas, "pallet_load_counterfeit", cardboard=dict(roughness=0.85), wood=dict(roughness=0.9)
+        atlas, name, cardboard=dict(roughness=0.85), wood=dict(roughness=0.9)
     )
     film = Material("stretch_film", base_color=(0.75, 0.8, 0.85, 0.13), roughness=0.2, blend=True)
-    mb = MeshBuilder(atlas.white)
-    add_pallet(mb, m["wood"], prects)
+    return MeshBuilder(atlas.white), m, crects, prects, film
+
+
+def _add_load(
+    mb: MeshBuilder, m: dict, crects: CartonRects, prects: PalletRects, film: Material, xform=None
+) -> None:
+    """A EUR pallet with 45 counterfeit cartons (3 x 3 x 5), stretch-wrapped, at ``xform``."""
+    add_pallet(mb, m["wood"], prects, xform=xform)
     layers = 5
     for k in range(layers):
         for i in range(3):
             for j in range(3):
                 at = ((i - 1) * CL, (j - 1) * CW, PH + k * CH)
-                mb.add(m["cardboard"], carton_geo(crects, at, turned=(i + j + k) % 2 == 1))
+                geo = carton_geo(crects, at, turned=(i + j + k) % 2 == 1)
+                mb.add(m["cardboard"], geo, xform=xform)
     top = PH + layers * CH
     # stretch film around the sides, in two overlapping bands
     for z0, z1, grow in ((PH - 0.06, PH + 0.62, 0.012), (PH + 0.5, top - 0.04, 0.018)):
         g = box((3 * CL + grow, 3 * CW + grow, z1 - z0), (0, 0, (z0 + z1) / 2), skip=("+z", "-z"))
-        mb.add(film, g)
+        mb.add(film, g, xform=xform)
+
+
+def build_pallet_load() -> Node:
+    """A EUR pallet with 45 counterfeit cartons (3 x 3 x 5), stretch-wrapped."""
+    mb, m, crects, prects, film = _load_parts("pallet_load_counterfeit")
+    _add_load(mb, m, crects, prects, film)
     return Node("pallet_load_counterfeit", mb.primitives())
+
+
+def build_container_cargo() -> Node:
+    """The rest of the consignment, stowed in the 40-foot container: in the container's own
+    frame (length along Y, doors at -Y, floor at its floor height), two rows of pallet loads
+    from the front wall towards the doors, the door row one pallet short of the other: the
+    pallet taken out for examination."""
+    mb, m, crects, prects, film = _load_parts("container_cargo")
+    front_wall = CONTAINER_L / 2 - 0.2
+    for x in (-0.45, 0.45):
+        for k in range(9 if x < 0 else 8):
+            y = front_wall - PL / 2 - k * (PL + 0.02)
+            _add_load(mb, m, crects, prects, film, translate(x, y, CONTAINER_FLOOR) @ rot_z(90))
+    return Node("container_cargo", mb.primitives())
 
 
 # --------------------------------------------------------------------------- e-bike battery
