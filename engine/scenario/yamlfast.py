@@ -7,8 +7,9 @@ when something is reported, so they are found later, and only then.
 Whatever this path could read differently from the positioned reader goes to that reader
 instead: anchors, aliases, tags and merge keys; the number spellings yaml-rs accepts beyond the
 YAML 1.2 core schema (``0x``/``0o``/``0b`` prefixes, ``_`` between digits); line breaks other
-than CR and LF; keys that are not strings; deep or huge data; and any file either parser
-refuses, so every problem is reported by the positioned reader.
+than CR and LF; literal and folded values that are empty or end the file without a line
+break (yaml-rs adds a line break there); keys that are not strings; deep or huge data; and any
+file either parser refuses, so every problem is reported by the positioned reader.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ except ImportError:  # a platform without a yaml-rs wheel: the positioned reader
 _CHECK_SYNTAX: Any = getattr(yaml, "CSafeLoader", None)
 # Each check is a cheap search that finds most files clean, then the exact one.
 _CHECKS = (
-    # an anchor, alias or tag where a value starts
-    (re.compile(r"[&*!]"), re.compile(r"(?:^|[\s\[{,])[&*!]", re.MULTILINE)),
+    # an anchor, alias or tag where a value starts (not '&' or '!' inside a text)
+    (re.compile(r"[&*!]"), re.compile(r"(?:^[ \t]*|[-:?,\[{][ \t]*)[&*!]\S", re.MULTILINE)),
     # yaml-rs's number spellings beyond the core schema: '_' between digits, radix prefixes
     (re.compile(r"[0-9.+-]_|_[0-9.+-]"), re.compile(r"(?<![\w.+-])[-+]?(?:_|[0-9.][\w.+-]*?_)")),
     (re.compile(r"0[xXoObB]"), re.compile(r"(?<![\w.+-])[-+]?0[xXoObB]")),
 )
+# A literal or folded block scalar's header: its indicator, chomping and indentation, a comment.
+_BLOCK_HEADER = re.compile(r"(?<!\S)[|>][-+0-9]*[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 _MERGE_KEY_AND_OLD_BREAKS = ("<<", "\x85", "\u2028", "\u2029")  # breaks in YAML 1.1, not 1.2
 _LARGEST_INT = 10 ** 4299  # longer integers stay text, as Python will not convert them
 
@@ -65,7 +68,37 @@ def fast_data(text: str, max_depth: int, max_nodes: int) -> dict[str, Any] | Non
 def _needs_positioned_reader(text: str) -> bool:
     if any(part in text for part in _MERGE_KEY_AND_OLD_BREAKS):
         return True
-    return any(cheap.search(text) and exact.search(text) for cheap, exact in _CHECKS)
+    if any(cheap.search(text) and exact.search(text) for cheap, exact in _CHECKS):
+        return True
+    return not _block_scalars_have_content(text)
+
+
+def _block_scalars_have_content(text: str) -> bool:
+    """Whether every block scalar has a line of content and the file ends with a line break:
+    yaml-rs ends an empty block scalar, or one at the very end of a file, with a line break
+    that libyaml (and the YAML spec) leaves out."""
+    ends_with_break = text.endswith("\n")
+    for header in _BLOCK_HEADER.finditer(text):
+        if not ends_with_break:
+            return False
+        start = text.rfind("\n", 0, header.start()) + 1
+        owner = text[start : header.start()].lstrip(" -")  # the key, past any '- ' items
+        owner_column = header.start() - start - len(owner)
+        if _first_content_indent(text, header.end() + 1) <= owner_column:
+            return False
+    return True
+
+
+def _first_content_indent(text: str, position: int) -> int:
+    """The indentation of the first line from ``position`` that is not blank; -1 if none."""
+    while position < len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        line = text[position:end].rstrip("\r")
+        if line.strip(" "):
+            return len(line) - len(line.lstrip(" "))
+        position = end + 1
+    return -1
 
 
 def _plain(root: dict[str, Any], max_depth: int, max_nodes: int) -> bool:

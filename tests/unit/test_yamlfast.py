@@ -72,6 +72,7 @@ def test_a_thousand_action_scenario_takes_the_quick_path(tmp_path: Path) -> None
         "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: !t x\n", "<<: {a: 1}\n", "a: 1\na: 2\n",
         "a: 1\n---\nb: 2\n", "- a\n", "", "# only a comment\n", "a: x\u2028y\n", "a: b: c\n",
         "? [a]\n: b\n", "a:\tb\n", "a:" + " [" * 70 + "]" * 70,
+        "k: |\n  text", "k: >\n  a\n  ", "k: >\n", "k: |\n\n", "k: |+\nnext: 1\n",
     ],
 )
 def test_what_the_quick_path_could_read_differently_goes_to_the_positioned_reader(
@@ -101,10 +102,39 @@ _line = st.tuples(st.sampled_from([0, 0, 1, 2, 3, 4, 6]), st.lists(st.sampled_fr
 
 
 @settings(max_examples=400, deadline=None)
-@given(lines=st.lists(_line, min_size=1, max_size=8), crlf=st.booleans())
-def test_arbitrary_lines_are_read_alike_or_declined(lines: list[str], crlf: bool) -> None:
-    text = "\n".join(lines) + "\n"
+@given(lines=st.lists(_line, min_size=1, max_size=8), crlf=st.booleans(), end=st.booleans())
+def test_arbitrary_lines_are_read_alike_or_declined(
+    lines: list[str], crlf: bool, end: bool
+) -> None:
+    text = "\n".join(lines) + ("\n" if end else "")
     assert agrees(text.replace("\n", "\r\n") if crlf else text)
+
+
+_content = st.sampled_from(["a", "b c", "", "  d", "# x", "e  ", " ", "   "])
+
+
+@st.composite
+def _block_scalar(draw: st.DrawFn, indent: int) -> str:
+    header = draw(st.sampled_from(["|", ">", "|-", ">-", "|+", ">+", "|2", ">1-", "| # c"]))
+    pad = " " * (indent + draw(st.sampled_from([1, 2, 4])))
+    lines = draw(st.lists(_content, max_size=4))
+    return header + "".join("\n" + (pad + line if line.strip() else line) for line in lines)
+
+
+@st.composite
+def _with_block_scalars(draw: st.DrawFn) -> str:
+    entries = []
+    for n in range(draw(st.integers(1, 4))):
+        shape = draw(st.sampled_from(["k{}: {}", "k{}:\n  - {}", "k{}:\n  - x: {}"]))
+        indent = {"k{}: {}": 0, "k{}:\n  - {}": 2, "k{}:\n  - x: {}": 4}[shape]
+        entries.append(shape.format(n, draw(_block_scalar(indent))))
+    return "\n".join(entries) + draw(st.sampled_from(["", "\n", "\n\n", "  ", "\n# end\n"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_with_block_scalars())
+def test_literal_and_folded_values_are_read_alike_or_declined(text: str) -> None:
+    assert agrees(text)
 
 
 _scalars = st.one_of(
