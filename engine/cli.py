@@ -97,13 +97,22 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from engine.record.log import verify_log
+    from engine.record.log import read_log
 
-    problems = verify_log(args.log)
+    try:
+        contents = read_log(args.log)
+    except TaskforceError as error:
+        problems, records = list(error.diagnostics), []
+    else:
+        problems, records = contents.problems, contents.records
     _print_diagnostics(problems)
     if problems:
         print(f"{args.log}: NOT intact ({len(problems)} problem{'s' * (len(problems) != 1)})")
         return EXIT_PROBLEMS
+    if not records or records[-1].get("k") != "closed":
+        print(f"{args.log}: intact, but never closed: the session stopped without closing "
+              "(a crash or power cut), or lines were removed from its end")
+        return EXIT_OK
     print(f"{args.log}: intact")
     return EXIT_OK
 

@@ -59,6 +59,17 @@ def test_verify_and_replay_accept_an_untouched_log(tmp_path: Path) -> None:
     assert replayed.returncode == 0 and "replay matches" in replayed.stdout, replayed.stdout
 
 
+def test_verify_says_when_a_log_was_never_closed(tmp_path: Path) -> None:
+    log = tmp_path / "ref.jsonl"
+    assert main(["play", str(SCENARIO), "--plan", str(REFERENCE), "--log", str(log)]) == 0
+    assert taskforce("verify", str(log)).stdout.strip() == f"{log}: intact"
+    lines = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(b"".join(lines[:-1]))  # the closing line is gone: a crash, or a deletion
+    verified = taskforce("verify", str(log))
+    assert verified.returncode == 0
+    assert verified.stdout.startswith(f"{log}: intact, but never closed")
+
+
 def test_an_edited_decision_is_caught_by_verify_and_replay(tmp_path: Path) -> None:
     log = tmp_path / "ref.jsonl"
     assert main(["play", str(SCENARIO), "--plan", str(REFERENCE), "--log", str(log)]) == 0
