@@ -97,12 +97,22 @@ class Report:
         return [r for r in self.results if not r.met and (r.item.critical or r.item.essential)]
 
     @property
+    def closed(self) -> bool:
+        """Whether the log ends with the session's closing line."""
+        records = self.session.records
+        return bool(records) and records[-1].get("k") == "closed"
+
+    @property
     def banner(self) -> str | None:
-        if not self.forced:
-            return None
-        count = len(self.session.broken)
-        return (f"FORCED: this log's hash chain is broken ({count} problem"
-                f"{'s' * (count != 1)}); the ratings may rest on edited lines")
+        """The warning a report opens with, if the log cannot be taken at face value."""
+        if self.forced:
+            count = len(self.session.broken)
+            return (f"FORCED: this log's hash chain is broken ({count} problem"
+                    f"{'s' * (count != 1)}); the ratings may rest on edited lines")
+        if not self.closed:
+            return ("UNFINISHED: this log was never closed (the session stopped in a crash, or "
+                    "lines are missing from its end); the ratings cover only what it records")
+        return None
 
     def uncovered_guidance(self, *, practised_only: bool) -> list[str]:
         cited = {g for r in self.results for g in r.item.guidance}

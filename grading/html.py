@@ -59,7 +59,8 @@ def render_html(report: Report) -> str:
              f"<title>Debrief: {escape(scenario.title)}</title><style>{_CSS}</style></head>",
              "<body><main>"]
     if report.banner:
-        parts.append(f'<p class="banner" id="forced">{escape(report.banner)}</p>')
+        kind = "forced" if report.forced else "unfinished"
+        parts.append(f'<p class="banner" id="{kind}">{escape(report.banner)}</p>')
     parts += [
         f"<h1>{escape(scenario.title)}</h1>",
         f'<p class="meta">After-action report for <b>{escape(str(h.get("trainee")))}</b> as '

@@ -56,6 +56,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "session": {
             **{key: header.get(key) for key in _SESSION_FIELDS},
             "lines": report.session.lines,
+            "closed": report.closed,
             "last_hash": report.session.last_hash,
             "ended": ending_of(report),
             "duration_ms": report.facts.end_t,

@@ -179,6 +179,21 @@ def test_tampered_log_is_refused_unless_forced(world: dict[str, Any], tmp_path: 
     assert render_text(Grader().grade(world["logs"]["reference"])).splitlines()[0] != ""
 
 
+def test_a_log_that_was_never_closed_is_graded_with_a_warning(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    lines = world["logs"]["reference"].read_bytes().splitlines(keepends=True)
+    unfinished = tmp_path / "unfinished.jsonl"
+    unfinished.write_bytes(b"".join(lines[:-1]))  # as after a crash: no closing line
+    result = grade_cli(str(unfinished))
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0].startswith("UNFINISHED: this log was never closed")
+    data = json.loads(grade_cli(str(unfinished), "--format", "json").stdout)
+    assert data["session"]["closed"] is False and data["banner"].startswith("UNFINISHED")
+    whole = json.loads(grade_cli(str(world["logs"]["reference"]), "--format", "json").stdout)
+    assert whole["session"]["closed"] is True and whole["banner"] is None
+
+
 def test_cohort_summary(world: dict[str, Any]) -> None:
     logs = [str(world["logs"][name]) for name in PLANS]
     result = grade_cli(*logs, "--summary", "--format", "json", "--jobs", "2")
