@@ -27,6 +27,7 @@ class Graded:
     overall: str | None = None
     passed: bool = False
     forced: bool = False
+    unfinished: bool = False  # the log was never closed
     ratings: tuple[tuple[str, str], ...] = ()
     items: tuple[tuple[str, str, bool, bool], ...] = ()  # capability, item, critical, met
 
@@ -48,6 +49,7 @@ def _grade_one(log: str) -> Graded:
         overall=report.overall,
         passed=report.passed,
         forced=report.forced,
+        unfinished=not report.closed,
         ratings=tuple((c.capability.id, c.rating) for c in report.capabilities),
         items=tuple((r.capability.id, r.item.id, r.item.critical or r.item.essential, r.met)
                     for r in report.results),
@@ -123,6 +125,7 @@ def summarise(results: Sequence[Graded]) -> dict[str, Any]:
         "graded": total,
         "refused": [{"log": r.log, "error": r.error} for r in results if r.error is not None],
         "forced": sum(r.forced for r in graded),
+        "unfinished": sum(r.unfinished for r in graded),
         "passed": sum(r.passed for r in graded),
         "pass_rate": round(sum(r.passed for r in graded) / total, 4) if total else None,
         "overall": {k: sum(r.overall == k for r in graded) for k in RATINGS},
@@ -143,6 +146,9 @@ def render_summary_text(summary: dict[str, Any]) -> str:
     lines = [f"{summary['logs']} logs, {total} graded, {len(summary['refused'])} refused; "
              f"passed {summary['passed']}/{total}" + (f" ({rate:.0%})" if rate is not None else "")]
     lines.append("overall ratings: " + "  ".join(f"{k} {v}" for k, v in summary["overall"].items()))
+    if summary["unfinished"]:
+        lines.append(f"{summary['unfinished']} never closed (a crash, or lines missing from the "
+                     "end): rated on what they record")
     lines += ["", f"{'capability':<24} " + " ".join(f"{k:>5}" for k in RATINGS)]
     for capability, counts in summary["capabilities"].items():
         lines.append(f"{capability:<24} " + " ".join(f"{counts[k]:>5}" for k in RATINGS))

@@ -192,6 +192,8 @@ def test_a_log_that_was_never_closed_is_graded_with_a_warning(
     assert data["session"]["closed"] is False and data["banner"].startswith("UNFINISHED")
     whole = json.loads(grade_cli(str(world["logs"]["reference"]), "--format", "json").stdout)
     assert whole["session"]["closed"] is True and whole["banner"] is None
+    both = grade_cli(str(unfinished), str(world["logs"]["reference"]), "--summary")
+    assert "1 never closed" in both.stdout
 
 
 def test_cohort_summary(world: dict[str, Any]) -> None:
