@@ -100,3 +100,21 @@ def test_a_decision_leaves_the_cards_in_view(presenter: Any) -> None:
                          options=[("Here", lambda: None), ("Isolation bay", lambda: None)]))
     assert not hud.cards[0].frame.isHidden()
     hud.close_panel()
+
+
+def test_a_name_tag_under_the_status_plate_moves_clear_of_it(presenter: Any) -> None:
+    hud = presenter.hud
+    hud.set_status(["You are: Customs examination officer", "0:00 / 30:00", "Cordon: no"])
+    aspect2d = presenter.base.aspect2d
+    plate = hud.status_plate
+    left, right, bottom, top = plate["frameSize"]
+    corner = plate.getPos(aspect2d)
+    x, y = corner.x + (left + right) / 2, corner.z + (bottom + top) / 2  # its middle
+    hud.set_labels([("fire_crew", "Station officer\nFire service", (1.0, 0.4, 0.3), x, y),
+                    ("robot", "Remote inspection robot", (0.9, 0.8, 0.2), 0.0, -0.2)])
+    lo, hi = hud.labels["fire_crew"].getTightBounds(aspect2d)
+    assert hi.z <= corner.z + bottom  # below the plate, readable
+    assert abs(lo.x + hi.x - 2 * x) < 0.01  # still over the figure
+    robot_lo, robot_hi = hud.labels["robot"].getTightBounds(aspect2d)
+    assert abs(robot_lo.z + 0.2) < 0.05  # a label in the open stays where it is
+    hud.set_labels([])

@@ -202,9 +202,11 @@ class Hud:
 
     def set_labels(self, labels: Sequence[tuple[str, str, tuple[float, float, float], float,
                                                 float]]) -> None:
-        """World labels drawn flat: (key, text, colour, x, y); nearest last, so on top."""
-        if not self.shown.changed("labels", tuple((k, round(x, 3), round(y, 3))
-                                             for k, _, _, x, y in labels)):
+        """World labels drawn flat: (key, text, colour, x, y); nearest last, so on top. A label
+        that would sit under the status plate or a card is moved down, clear of it."""
+        boxes = self._hud_boxes()
+        if not self.shown.changed("labels", (boxes, tuple((k, round(x, 3), round(y, 3))
+                                                      for k, _, _, x, y in labels))):
             return
         seen = set()
         for key, text, colour, x, y in labels:
@@ -225,11 +227,29 @@ class Hud:
                 self.labels[key] = node
             rows = node.node().getNumRows()
             node.setPos(x, 0, y + SMALL * 0.9 * (rows - 0.6))
+            self._clear_of(node, boxes)
             node.show()
             node.reparentTo(self.label_root)  # the latest drawn goes on top
         for key, node in self.labels.items():
             if key not in seen:
                 node.hide()
+
+    def _hud_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
+        """The status plate and the shown cards as (left, right, bottom, top) on aspect2d."""
+        frames = [self.status_plate, *(c.frame for c in self.cards if not c.frame.isHidden())]
+        boxes = []
+        for frame in frames:
+            pos = frame.getPos(self.base.aspect2d)
+            left, right, bottom, top = frame["frameSize"]
+            boxes.append((round(pos.x + left, 3), round(pos.x + right, 3),
+                          round(pos.z + bottom, 3), round(pos.z + top, 3)))
+        return tuple(boxes)
+
+    def _clear_of(self, node: Any, boxes: Sequence[tuple[float, float, float, float]]) -> None:
+        for left, right, bottom, top in boxes:
+            lo, hi = node.getTightBounds(self.base.aspect2d)
+            if lo.x < right and hi.x > left and lo.z < top and hi.z > bottom:
+                node.setZ(node.getZ() - (hi.z - bottom) - 0.01)
 
     # -- cards --------------------------------------------------------------------------------
 
