@@ -57,7 +57,7 @@ class Source:
     marks the first time they are asked for, which is only when something is reported.
     """
 
-    __slots__ = ("path", "data", "_value_marks", "_key_marks", "_text")
+    __slots__ = ("path", "data", "_marks", "_text")
 
     def __init__(
         self,
@@ -70,31 +70,26 @@ class Source:
     ) -> None:
         self.path = path
         self.data = data
-        self._value_marks = value_marks
-        self._key_marks = key_marks
+        self._marks = None if value_marks is None or key_marks is None else (value_marks, key_marks)
         self._text = text
 
     @property
     def value_marks(self) -> dict[Loc, Mark]:
-        if self._value_marks is None:
-            self._find_marks()
-        assert self._value_marks is not None
-        return self._value_marks
+        return self._located()[0]
 
     @property
     def key_marks(self) -> dict[Loc, Mark]:
-        if self._key_marks is None:
-            self._find_marks()
-        assert self._key_marks is not None
-        return self._key_marks
+        return self._located()[1]
 
-    def _find_marks(self) -> None:
-        try:
-            positioned = parse_positioned(self._text or "", self.path)
-        except TaskforceError:  # cannot happen for text the quick reader took; stay at 1:1
-            self._value_marks, self._key_marks = {}, {}
-            return
-        self._value_marks, self._key_marks = positioned.value_marks, positioned.key_marks
+    def _located(self) -> tuple[dict[Loc, Mark], dict[Loc, Mark]]:
+        if self._marks is None:
+            try:
+                positioned = parse_positioned(self._text or "", self.path)
+            except TaskforceError:  # cannot happen for text the quick reader took; stay at 1:1
+                self._marks = ({}, {})
+            else:
+                self._marks = (positioned.value_marks, positioned.key_marks)
+        return self._marks
 
     def locate(self, loc: _LocLike, *, key: bool = False) -> Mark:
         """The mark of ``loc`` (of its key if ``key``), else of its nearest ancestor, else 1:1."""
