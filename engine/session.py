@@ -18,7 +18,8 @@ from engine import __version__
 from engine.core.runtime import start, step
 from engine.core.state import Event, Request, State
 from engine.record.log import SessionLog
-from engine.scenario.loader import LoadedScenario, display
+from engine.scenario.files import display
+from engine.scenario.loader import LoadedScenario
 
 POSES_PER_LINE = 10
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from engine.core.state import Event
 from engine.play import PlayResult
-from engine.scenario.loader import LoadedScenario, display
+from engine.scenario.files import display
+from engine.scenario.loader import LoadedScenario
 from engine.scenario.strings import string_table, text
 from engine.scenario.walkthrough import Walkthrough
 

@@ -19,17 +19,13 @@ from engine.scenario.expressions import (
     compile_condition,
     fold,
 )
+from engine.scenario.files import display
 from engine.scenario.schema import Effects, Scenario, names_of
 from engine.scenario.yamlsource import Source
 
 Loc = tuple[str | int, ...]
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _caret(text: str, offset: int) -> str:
@@ -179,7 +175,7 @@ class _Checker:
             )
             return
         if not any((root / relative).is_file() for root in self.asset_roots):
-            where = " or ".join(f"{_shown(root)}/" for root in self.asset_roots)
+            where = " or ".join(f"{display(root)}/" for root in self.asset_roots)
             self.report(loc, "SCN011", f"asset '{asset}' not found in {where}")
 
     def check_effects(self, loc: Loc, effects: Effects) -> None:

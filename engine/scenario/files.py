@@ -5,6 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def display(path: Path) -> str:
+    """A path as trainers should see it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def scenario_file(path: str | Path) -> Path:
     """The scenario file a path names: the path itself, or ``scenario.yaml`` in a folder."""
     target = Path(path)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from engine.errors import Diagnostic, TaskforceError, did_you_mean
 from engine.scenario.checks import check_scenario
 from engine.scenario.diagnostics import pydantic_diagnostics
-from engine.scenario.files import asset_roots, scenario_file
+from engine.scenario.files import asset_roots, display, scenario_file
 from engine.scenario.salvage import salvage
 from engine.scenario.schema import Scenario
 from engine.scenario.walkthrough import Walkthrough
@@ -28,14 +28,6 @@ if TYPE_CHECKING:
     from engine.core.program import Program
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def display(path: Path) -> str:
-    """A path as trainers should see it: relative to the working folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _without_echoes(found: list[Diagnostic]) -> list[Diagnostic]:

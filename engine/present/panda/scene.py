@@ -27,7 +27,7 @@ from engine.present.panda.effects import Smoke, ironbow, puff_texture
 from engine.present.panda.glb import glb_problem
 from engine.present.panda.markings import Label, zone_markings
 from engine.present.texts import Texts
-from engine.scenario.files import asset_roots
+from engine.scenario.files import asset_roots, display
 from engine.scenario.loader import LoadedScenario
 
 AGENCY_COLOURS = {
@@ -94,12 +94,12 @@ class Scene:
     def _load(self, path: Path) -> Any:
         problem = glb_problem(path) if path.suffix.lower() == ".glb" else None
         if problem is not None:
-            raise PresenterError("RUN004", f"asset '{_shown(path)}' is not a usable model: "
+            raise PresenterError("RUN004", f"asset '{display(path)}' is not a usable model: "
                                  f"{problem}", "regenerate it: python tools/make_assets.py")
         try:
             return self.base.loader.loadModel(Filename.fromOsSpecific(str(path)))
         except Exception as error:
-            raise PresenterError("RUN004", f"asset '{_shown(path)}' could not be loaded ({error})",
+            raise PresenterError("RUN004", f"asset '{display(path)}' could not be loaded ({error})",
                                  "regenerate it: python tools/make_assets.py") from error
 
     def _light(self) -> None:
@@ -368,8 +368,3 @@ def _ray_box(origin: Any, direction: Any, lo: Any, hi: Any, pad: float = 0.25) -
     return max(near, 0.0)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
