@@ -15,7 +15,6 @@ from panda3d.core import (
     AmbientLight,
     CardMaker,
     DirectionalLight,
-    Filename,
     Material,
     MaterialAttrib,
     NodePath,
@@ -24,10 +23,10 @@ from panda3d.core import (
 from engine.core.view import HazardView, PropView, View
 from engine.present.base import PresenterError
 from engine.present.panda.effects import Smoke, ironbow, puff_texture
-from engine.present.panda.glb import glb_problem
+from engine.present.panda.glb import load_model
 from engine.present.panda.markings import Label, zone_markings
 from engine.present.texts import Texts
-from engine.scenario.files import asset_roots, display
+from engine.scenario.files import asset_roots
 from engine.scenario.loader import LoadedScenario
 
 AGENCY_COLOURS = {
@@ -88,19 +87,8 @@ class Scene:
             raise PresenterError("RUN004", f"asset '{relative}' is missing",
                                  "generate the models: python tools/make_assets.py")
         if path not in self.models:
-            self.models[path] = self._load(path)
+            self.models[path] = load_model(self.base, path)
         return self.models[path].copyTo(NodePath())
-
-    def _load(self, path: Path) -> Any:
-        problem = glb_problem(path) if path.suffix.lower() == ".glb" else None
-        if problem is not None:
-            raise PresenterError("RUN004", f"asset '{display(path)}' is not a usable model: "
-                                 f"{problem}", "regenerate it: python tools/make_assets.py")
-        try:
-            return self.base.loader.loadModel(Filename.fromOsSpecific(str(path)))
-        except Exception as error:
-            raise PresenterError("RUN004", f"asset '{display(path)}' could not be loaded ({error})",
-                                 "regenerate it: python tools/make_assets.py") from error
 
     def _light(self) -> None:
         sun = DirectionalLight("sun")

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from engine.present.panda.glb import glb_problem
+from engine.present.base import PresenterError
+from engine.present.panda.glb import load_model
 from engine.scenario.files import asset_roots, scenario_file
 from engine.scenario.yamlfast import fast_data
 from engine.scenario.yamlsource import MAX_BYTES, MAX_DEPTH, MAX_NODES
@@ -32,9 +33,9 @@ _BUFFER_SIZE = 256
 def check_while_warming(base: Any, scenario: str | Path, check: Callable[[], T]) -> T:
     """Run ``check`` on a thread while the renderer gets ready for the models ``scenario``
     names; its result, or the exception it raised, raised here."""
-    paths = _named_models(scenario_file(scenario))
-    loaded = {path: _load(base, path) for path in paths}
-    environment = loaded.get(paths[0]) if paths else None
+    # Every model is loaded now, into Panda3D's model pool; the environment is drawn.
+    models = [_load(base, path) for path in _named_models(scenario_file(scenario))]
+    environment = models[0] if models else None
     outcome: list[tuple[bool, Any]] = []
 
     def run() -> None:
@@ -87,13 +88,9 @@ def _named_models(path: Path) -> list[Path]:
 
 
 def _load(base: Any, path: Path) -> Any:
-    from panda3d.core import Filename
-
-    if path.suffix.lower() == ".glb" and glb_problem(path) is not None:
-        return None  # the scene reports it, after the checking
     try:
-        return base.loader.loadModel(Filename.fromOsSpecific(str(path)))
-    except Exception:  # the scene reports it, after the checking
+        return load_model(base, path)
+    except PresenterError:  # the scene reports it, after the checking
         return None
 
 
