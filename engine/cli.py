@@ -97,7 +97,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from engine.record.log import read_log
+    from engine.record.log import ends_closed, read_log
 
     try:
         contents = read_log(args.log)
@@ -109,7 +109,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if problems:
         print(f"{args.log}: NOT intact ({len(problems)} problem{'s' * (len(problems) != 1)})")
         return EXIT_PROBLEMS
-    if not records or records[-1].get("k") != "closed":
+    if not ends_closed(records):
         print(f"{args.log}: intact, but never closed: the session stopped without closing "
               "(a crash or power cut), or lines were removed from its end")
         return EXIT_OK

@@ -17,7 +17,7 @@ from typing import Any
 from engine import __version__
 from engine.core.runtime import start, step
 from engine.core.state import Event, Request, State
-from engine.record.log import SessionLog
+from engine.record.log import CLOSED, SessionLog
 from engine.scenario.files import display
 from engine.scenario.loader import LoadedScenario
 
@@ -125,5 +125,5 @@ class Session:
 
     def close(self, reason: str) -> None:
         self._flush_poses()
-        self.log.append("closed", self.state.t_ms, {"reason": reason}, durable=True)
+        self.log.append(CLOSED, self.state.t_ms, {"reason": reason}, durable=True)
         self.log.close()

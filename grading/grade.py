@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError
+from engine.record.verify import ends_closed
 from engine.scenario.loader import LoadedScenario, load_scenario
 from engine.scenario.walkthrough import Walkthrough
 from grading.checklist import CHECKLIST_FILE, Capability, Checklist, Item, Target, load_checklist
@@ -99,8 +100,7 @@ class Report:
     @property
     def closed(self) -> bool:
         """Whether the log ends with the session's closing line."""
-        records = self.session.records
-        return bool(records) and records[-1].get("k") == "closed"
+        return ends_closed(self.session.records)
 
     @property
     def banner(self) -> str | None:

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn, TypeAlias
 
 from engine.errors import Diagnostic, TaskforceError
@@ -17,6 +18,7 @@ StrPath: TypeAlias = "str | os.PathLike[str]"
 
 FORMAT = 1
 ZERO_HASH = "0" * 64
+CLOSED = "closed"  # the kind of the line a session ends its log with
 HASH_KEY = b',"h":"'
 SUFFIX_LEN = len(HASH_KEY) + 64 + 2  # ,"h":"<64 hex>"}
 ZERO_BYTES = ZERO_HASH.encode("ascii")
@@ -24,6 +26,12 @@ _HEX64 = re.compile(rb"[0-9a-f]{64}")
 _LEADING_INDEX = re.compile(rb'\{"i":(0|[1-9][0-9]{0,17})[,}]')
 VOLATILE_HEADER_FIELDS = frozenset({"session", "started", "h"})
 _ANCHOR_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def ends_closed(records: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a log's records end with the session's closing line; a log without it stopped
+    in a crash, or lost lines from its end."""
+    return bool(records) and records[-1].get("k") == CLOSED
 
 
 def chain_anchor(header: dict[str, Any]) -> str:

@@ -26,12 +26,14 @@ from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError
 from engine.record.verify import (
+    CLOSED,
     FORMAT,
     ZERO_HASH,
     LogContents,
     LogScan,
     StrPath,
     chain_anchor,
+    ends_closed,
     iter_lines,
     read_log,
     scan_bytes,
@@ -39,12 +41,14 @@ from engine.record.verify import (
 )
 
 __all__ = [
+    "CLOSED",
     "FORMAT",
     "ZERO_HASH",
     "LogContents",
     "LogScan",
     "SessionLog",
     "encode_line",
+    "ends_closed",
     "header_timestamp",
     "iter_lines",
     "read_log",

@@ -28,6 +28,7 @@ from typing import Any
 from engine.errors import Diagnostic, TaskforceError
 from engine.record.chain import analyse_chain, check_expected_last
 from engine.record.lines import (
+    CLOSED,
     FORMAT,
     ZERO_BYTES,
     ZERO_HASH,
@@ -36,18 +37,21 @@ from engine.record.lines import (
     chained_hash,
     check_header,
     diagnostic,
+    ends_closed,
     fail,
     leading_index,
     parse_line,
 )
 
 __all__ = [
+    "CLOSED",
     "FORMAT",
     "ZERO_HASH",
     "LogContents",
     "LogScan",
     "StrPath",
     "chain_anchor",
+    "ends_closed",
     "iter_lines",
     "read_log",
     "scan_bytes",
