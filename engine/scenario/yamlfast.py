@@ -109,14 +109,14 @@ def _plain(root: dict[str, Any], max_depth: int, max_nodes: int) -> bool:
         node, depth = stack.pop()
         if depth >= max_depth:
             return False
-        nodes += len(node)
         if node.__class__ is dict:
             for key in node:
                 if key.__class__ is not str:
                     return False
-            nodes += len(node)
+            nodes += 2 * len(node)  # a key and a value each, as the positioned reader counts
             children = node.values()
         else:
+            nodes += len(node)
             children = node
         for child in children:
             kind = child.__class__
