@@ -80,26 +80,28 @@ def _engine(scenario: Path, size: tuple[int, int]) -> tuple[Any, Any, Any]:
 
     loaded, _, me, presenter = open_presenter(str(scenario), "customs_officer", None,
                                               "offscreen", size)
+    from engine.core.program import program_for
     from engine.core.runtime import start, step
     from engine.core.state import Choose, Perform
 
-    state, _ = start(loaded.program, 1)
+    state, _ = start(program_for(loaded), 1)
     for t, request in [(20_000, Perform("review_documents", me)),
                        (30_000, Perform("call_fire_service", me)),
                        (40_000, Choose("search_site", "isolation_bay", me)),
                        (50_000, Perform("request_brand_expert", me)),
                        (60_000, Perform("deploy_robot", me)), (400_000, None),
                        (401_000, Perform("open_container", me))]:
-        state, _ = step(loaded.program, state, request, t)
+        state, _ = step(program_for(loaded), state, request, t)
     presenter.look(*VIEWPOINT)
     return loaded, presenter, state
 
 
 def child_engine_start(scenario: Path, size: tuple[int, int]) -> dict[str, float]:
     loaded, presenter, state = _engine(scenario, size)
+    from engine.core.program import program_for
     from engine.core.view import view
 
-    presenter.show(view(loaded.program, state, "customs_officer"), 0.0)
+    presenter.show(view(program_for(loaded), state, "customs_officer"), 0.0)
     presenter.render()
     presenter.render()
     return {"first_frame_s": time.perf_counter() - STARTED}
@@ -108,6 +110,7 @@ def child_engine_start(scenario: Path, size: tuple[int, int]) -> dict[str, float
 def child_frames(scenario: Path, size: tuple[int, int], frames: int) -> dict[str, Any]:
     import resource
 
+    from engine.core.program import program_for
     from engine.core.view import view
     from engine.session import Session
 
@@ -119,7 +122,7 @@ def child_frames(scenario: Path, size: tuple[int, int], frames: int) -> dict[str
 
         def engine_frame() -> None:
             session.advance(session.t_ms + 33)
-            presenter.show(view(loaded.program, session.state, "customs_officer"), 0.033)
+            presenter.show(view(program_for(loaded), session.state, "customs_officer"), 0.033)
             presenter.render()
             if session.t_ms % 99 == 0:
                 session.pose(session.t_ms, *presenter.camera_pose())

@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import big_scenario, calibration, percentile  # noqa: E402
 
+from engine.core.program import program_for  # noqa: E402
 from engine.core.runtime import start, step  # noqa: E402
 from engine.core.state import Perform  # noqa: E402
 from engine.scenario.loader import load_scenario  # noqa: E402
@@ -26,7 +27,8 @@ TARGET_P99_MS = 0.3
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        program = load_scenario(big_scenario(Path(tmp), actions=200, props=500, injects=50)).program
+        big = big_scenario(Path(tmp), actions=200, props=500, injects=50)
+        program = program_for(load_scenario(big))
     frame_ms = 16
     calls: list[float] = []
     action_calls: list[float] = []

@@ -194,17 +194,19 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
 def _check(scenario: str, plan_path: str | None) -> tuple[LoadedScenario, Walkthrough | None]:
     """The checked scenario and walkthrough, compiled. It runs beside Panda3D's drawing, so it
     touches nothing of Panda3D's."""
+    from engine.core.program import program_for
     from engine.scenario.loader import load_scenario, load_walkthrough
 
     loaded = load_scenario(scenario)
     plan = load_walkthrough(plan_path, loaded) if plan_path else None
-    loaded.program  # noqa: B018 (compiled here, while the renderer warms up)
+    program_for(loaded)  # compiled here, while the renderer warms up
     return loaded, plan
 
 
 class FrameLoop:
     def __init__(self, loaded: LoadedScenario, session: Session, presenter: object, role: str,
                  options: RunOptions) -> None:
+        from engine.core.program import program_for
         from engine.core.view import view
         from engine.present.panda.presenter import PandaPresenter
 
@@ -216,7 +218,7 @@ class FrameLoop:
         self.pending: list[tuple[int, str]] = []  # (frames to wait, label)
         self.last_pose_ms = -POSE_EVERY_MS
         self.next_periodic_ms = 0
-        self.view: View = view(loaded.program, session.state, role)
+        self.view: View = view(program_for(loaded), session.state, role)
 
     # -- one frame ---------------------------------------------------------------------------
 
@@ -226,9 +228,10 @@ class FrameLoop:
             if event.kind in ("inject_fired", "decision_opened", "ended"):
                 name = event.data.get("inject") or event.data.get("decision") or "end"
                 self.shoot_soon(f"{event.kind.split('_')[0]}-{name}", 2)
+        from engine.core.program import program_for
         from engine.core.view import view
 
-        self.view = view(self.loaded.program, self.session.state, self.role)
+        self.view = view(program_for(self.loaded), self.session.state, self.role)
         self.presenter.show(self.view, dt)
         self.presenter.render()
         t = self.session.t_ms
@@ -264,6 +267,7 @@ class FrameLoop:
     # -- driven by a walkthrough -------------------------------------------------------------
 
     def run_plan(self, plan: Walkthrough) -> str:
+        from engine.core.program import program_for
         from engine.input.scripted import ms, planned_requests
         from engine.present.panda.director import Director
 
@@ -271,7 +275,7 @@ class FrameLoop:
         steps = list(planned_requests(plan))
         step_ms = round((self.options.speed or (5.0 if self.presenter.spec.mode == "offscreen"
                                                  else 1.0)) * 1000)
-        stop = ms(plan.until) if plan.until is not None else self.loaded.program.time_limit_ms
+        stop = ms(plan.until) if plan.until is not None else program_for(self.loaded).time_limit_ms
         settle, index = SETTLE_FRAMES, 0
         director.start(self.view)
         self.frame(0.0, [])

@@ -118,6 +118,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from engine.core.program import program_for
     from engine.record.log import read_log
     from engine.record.replay import replay
     from engine.scenario.loader import load_scenario
@@ -144,7 +145,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
             ]
         )
         return EXIT_PROBLEMS
-    result = replay(loaded.program, contents, args.log)
+    result = replay(program_for(loaded), contents, args.log)
     _print_diagnostics(result.diagnostics)
     if result.diagnostics:
         return EXIT_PROBLEMS

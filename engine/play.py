@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.core.program import program_for
 from engine.core.state import Event
 from engine.input.scripted import ms, planned_requests
 from engine.scenario.loader import LoadedScenario
@@ -45,7 +46,7 @@ def play(
         session.submit(request, t_ms)
         if acknowledge:
             print(f"ack {session.log.last_index} {request.to_record()}", flush=True)
-    stop = ms(plan.until) if plan.until is not None else loaded.program.time_limit_ms
+    stop = ms(plan.until) if plan.until is not None else program_for(loaded).time_limit_ms
     if not session.ended:
         session.advance(max(stop, session.t_ms))
     session.close("ended" if session.ended else "plan_finished")

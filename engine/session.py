@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import __version__
+from engine.core.program import program_for
 from engine.core.runtime import start, step
 from engine.core.state import Event, Request, State
 from engine.record.log import CLOSED, SessionLog
@@ -64,7 +65,7 @@ class Session:
             "session": session_id,
         }
         log = SessionLog.create(path, header)
-        state, events = start(loaded.program, seed)
+        state, events = start(program_for(loaded), seed)
         session = cls(loaded, role, log, state)
         session._record(events, durable=True)
         return session
@@ -88,7 +89,7 @@ class Session:
 
     def advance(self, t_ms: int) -> list[Event]:
         """Let scenario time pass; injects and hazards that fall due are logged."""
-        self.state, events = step(self.loaded.program, self.state, None, t_ms)
+        self.state, events = step(program_for(self.loaded), self.state, None, t_ms)
         self._record(events, durable=bool(events))
         return events
 
@@ -97,7 +98,7 @@ class Session:
         events = self.advance(t_ms)
         self._flush_poses()
         self.log.append("request", t_ms, request.to_record())
-        self.state, outcome = step(self.loaded.program, self.state, request, t_ms)
+        self.state, outcome = step(program_for(self.loaded), self.state, request, t_ms)
         if outcome:
             self._record(outcome, durable=True)
         else:

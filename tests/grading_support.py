@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+from engine.core.program import program_for
 from engine.input.scripted import ms, planned_requests
 from engine.scenario.loader import LoadedScenario, load_scenario, load_walkthrough
 from engine.session import Session
@@ -62,7 +63,7 @@ def play_with_poses(loaded: LoadedScenario, plan_file: Path, log_path: Path, hz:
             break
         session.submit(request, at_ms)
     if not session.ended:
-        session.advance(ms(plan.until) if plan.until else loaded.program.time_limit_ms)
+        session.advance(ms(plan.until) if plan.until else program_for(loaded).time_limit_ms)
     session.close("ended" if session.ended else "plan_finished")
     return log_path
 

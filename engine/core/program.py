@@ -6,11 +6,15 @@ scenario raises on the first bad condition.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from engine.scenario.expressions import Compiled, EvalContext, compile_condition
-from engine.scenario.schema import Effects, Scenario, names_of
+from engine.scenario.expressions import Compiled, EvalContext, Node, compile_condition, parse
+from engine.scenario.schema import Effects, Hazard, Scenario, names_of
+
+if TYPE_CHECKING:
+    from engine.scenario.loader import LoadedScenario
 
 Predicate = Callable[[EvalContext], bool]
 
@@ -111,6 +115,7 @@ class Program:
     endings: tuple[EndingSpec, ...]
     ending_outcomes: Mapping[str, str]
     props: Mapping[str, PropSpec] = field(default_factory=dict)
+    hazard_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, scenario: Scenario) -> Program:
@@ -205,4 +210,51 @@ class Program:
                 )
                 for p in scenario.props
             },
+            hazard_ranges={h.id: hazard_range(scenario, h) for h in scenario.hazards},
         )
+
+
+def program_for(loaded: LoadedScenario) -> Program:
+    """The compiled program of a checked scenario, built once and kept with it."""
+    built = loaded.compiled
+    if not isinstance(built, Program):
+        built = Program.build(loaded.scenario)
+        loaded.compiled = built
+    return built
+
+
+def _compared_bounds(node: Node, variable: str) -> Iterator[float]:
+    """Numbers that a condition compares ``variable`` with, from below (``var >= n``)."""
+    if node.kind == "bin" and node.value in (">=", ">", "<=", "<") and len(node.args) == 2:
+        left, right = node.args
+        if node.value in ("<=", "<"):
+            left, right = right, left
+        if left.kind == "name" and left.value == variable and right.kind == "lit" and (
+            isinstance(right.value, int | float) and not isinstance(right.value, bool)
+        ):
+            yield float(right.value)
+    for arg in node.args:
+        yield from _compared_bounds(arg, variable)
+
+
+def hazard_range(scenario: Scenario, hazard: Hazard) -> tuple[float, float]:
+    """(low, high) for a hazard's visible level: its lowest threshold, and the bound on its
+    variable at which a failure ending fires (else its largest threshold x 2.5, or its max)."""
+    var = next(v for v in scenario.variables if v.id == hazard.variable)
+    above = [t.above for t in hazard.thresholds if t.above is not None]
+    initial = float(var.initial) if isinstance(var.initial, int | float) else 0.0
+    low = min(above) if above else initial
+    bounds = [
+        b
+        for e in scenario.endings
+        if e.outcome == "failure" and e.trigger.when
+        for b in _compared_bounds(parse(e.trigger.when), hazard.variable)
+        if b > low
+    ]
+    if bounds:
+        high = min(bounds)
+    elif above and max(above) * 2.5 > low:
+        high = max(above) * 2.5
+    else:
+        high = var.max if var.max is not None and var.max > low else low + 1.0
+    return low, high

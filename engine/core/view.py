@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from engine.core.program import Program
-from engine.core.state import State, Value
-from engine.scenario.expressions import Node, parse
-from engine.scenario.schema import Hazard, Prop, Scenario
+from engine.core.state import Perform, Request, State, Value
+from engine.scenario.schema import Prop, Scenario
 from engine.scenario.strings import string_id
 
 Vec3 = tuple[float, float, float]
@@ -49,6 +48,11 @@ class ActionView:
     id: str
     verb: str
     label_id: str
+
+
+def request_for(action: ActionView, role: str) -> Request:
+    """The request a trainee playing ``role`` makes by picking ``action`` in any interface."""
+    return Perform(action.id, role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,57 +193,9 @@ def _target_prop(target: str | None, props: Mapping[str, PropView], figures: Map
     return figures.get(target)
 
 
-def _compared_bounds(node: Node, variable: str) -> Iterator[float]:
-    """Numbers that a condition compares ``variable`` with, from below (``var >= n``)."""
-    if node.kind == "bin" and node.value in (">=", ">", "<=", "<") and len(node.args) == 2:
-        left, right = node.args
-        if node.value in ("<=", "<"):
-            left, right = right, left
-        if left.kind == "name" and left.value == variable and right.kind == "lit" and (
-            isinstance(right.value, int | float) and not isinstance(right.value, bool)
-        ):
-            yield float(right.value)
-    for arg in node.args:
-        yield from _compared_bounds(arg, variable)
-
-
-def hazard_range(scenario: Scenario, hazard: Hazard) -> tuple[float, float]:
-    """(low, high) for a hazard's visible level: its lowest threshold, and the bound on its
-    variable at which a failure ending fires (else its largest threshold x 2.5, or its max)."""
-    var = next(v for v in scenario.variables if v.id == hazard.variable)
-    above = [t.above for t in hazard.thresholds if t.above is not None]
-    initial = float(var.initial) if isinstance(var.initial, int | float) else 0.0
-    low = min(above) if above else initial
-    bounds = [
-        b
-        for e in scenario.endings
-        if e.outcome == "failure" and e.trigger.when
-        for b in _compared_bounds(parse(e.trigger.when), hazard.variable)
-        if b > low
-    ]
-    if bounds:
-        high = min(bounds)
-    elif above and max(above) * 2.5 > low:
-        high = max(above) * 2.5
-    else:
-        high = var.max if var.max is not None and var.max > low else low + 1.0
-    return low, high
-
-
-_RANGES: dict[int, tuple[Scenario, dict[str, tuple[float, float]]]] = {}
-
-
-def _ranges(scenario: Scenario) -> Mapping[str, tuple[float, float]]:
-    cached = _RANGES.get(id(scenario))
-    if cached is None or cached[0] is not scenario:
-        cached = (scenario, {h.id: hazard_range(scenario, h) for h in scenario.hazards})
-        _RANGES[id(scenario)] = cached
-    return cached[1]
-
-
 def _hazards(program: Program, state: State) -> Iterator[HazardView]:
     s = program.scenario
-    ranges = _ranges(s)
+    ranges = program.hazard_ranges
     props = {p.id: p for p in s.props}
     for hazard in s.hazards:
         raw = state.vars.get(hazard.variable, 0.0)

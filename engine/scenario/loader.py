@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,9 +22,6 @@ from engine.scenario.salvage import salvage
 from engine.scenario.schema import Scenario
 from engine.scenario.walkthrough import Walkthrough
 from engine.scenario.yamlsource import Source, load_yaml
-
-if TYPE_CHECKING:
-    from engine.core.program import Program
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -50,12 +46,7 @@ class LoadedScenario:
     source: Source
     scenario: Scenario
     content_hash: str
-
-    @cached_property
-    def program(self) -> Program:
-        from engine.core.program import Program
-
-        return Program.build(self.scenario)
+    compiled: object = field(default=None, repr=False, compare=False)  # kept by engine.core
 
     @property
     def folder(self) -> Path:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from engine.core.program import program_for
 from engine.core.runtime import start, step
 from engine.core.state import Request
 from engine.core.view import View, view
@@ -67,9 +68,9 @@ def presenter(loaded: Any, showbase: Any) -> Iterator[Any]:
 
 
 def state_after(loaded: Any, plan: Sequence[tuple[int, Request | None]]) -> Any:
-    state, _ = start(loaded.program, 1)
+    state, _ = start(program_for(loaded), 1)
     for t_ms, request in plan:
-        state, _ = step(loaded.program, state, request, t_ms)
+        state, _ = step(program_for(loaded), state, request, t_ms)
     return state
 
 
@@ -85,7 +86,7 @@ def frame(presenter: Any, shown: View, *, frames: int = 2, dt: float = 0.5) -> n
 
 
 def view_after(loaded: Any, plan: Sequence[tuple[int, Request | None]]) -> View:
-    return view(loaded.program, state_after(loaded, plan), ME)
+    return view(program_for(loaded), state_after(loaded, plan), ME)
 
 
 def screen_box(presenter: Any, lo: Sequence[float], hi: Sequence[float]) -> tuple[slice, slice]:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engine.core.program import program_for
 from engine.core.runtime import start, step
 from engine.core.state import Choose, Event, Perform, Request
 
@@ -25,7 +26,7 @@ def kinds(events: list[Event], kind: str) -> list[dict[str, Any]]:
 
 
 def test_time_triggered_injects_fire_on_their_tick(container: Any) -> None:
-    events = run(container.program, [(119_999, None), (120_000, None)])
+    events = run(program_for(container), [(119_999, None), (120_000, None)])
     fired = kinds(events, "inject_fired")
     assert [(f["inject"], f["t"]) for f in fired] == [
         ("examination_request", 0),
@@ -34,7 +35,7 @@ def test_time_triggered_injects_fire_on_their_tick(container: Any) -> None:
 
 
 def test_frame_rate_does_not_change_events(container: Any) -> None:
-    p = container.program
+    p = program_for(container)
     request = Perform("review_documents", "customs_officer")
     coarse = run(p, [(20_000, request), (600_000, None)])
     fine = run(
@@ -48,7 +49,7 @@ def test_frame_rate_does_not_change_events(container: Any) -> None:
 
 
 def test_refusals_say_why(container: Any) -> None:
-    p = container.program
+    p = program_for(container)
     events = run(
         p,
         [
@@ -71,7 +72,7 @@ def test_refusals_say_why(container: Any) -> None:
 
 
 def test_delayed_inject_and_contingency(container: Any) -> None:
-    p = container.program
+    p = program_for(container)
     called = run(p, [(60_000, Perform("call_fire_service", "customs_officer")), (600_000, None)])
     assert ("fire_crew_arrives", 360_000) in [
         (f["inject"], f["t"]) for f in kinds(called, "inject_fired")
@@ -83,7 +84,7 @@ def test_delayed_inject_and_contingency(container: Any) -> None:
 
 
 def test_decision_time_limit_takes_the_default(container: Any) -> None:
-    p = container.program
+    p = program_for(container)
     events = run(p, [(20_000, Perform("review_documents", "customs_officer")), (200_000, None)])
     assert kinds(events, "decision_opened")[0]["t"] == 20_000
     timed_out = kinds(events, "decision_timed_out")
@@ -91,7 +92,7 @@ def test_decision_time_limit_takes_the_default(container: Any) -> None:
 
 
 def test_rationale_required(container: Any) -> None:
-    p = container.program
+    p = program_for(container)
     state, _ = start(p, 1)
     state, _ = step(p, state, None, 1_000)
     from dataclasses import replace
@@ -103,7 +104,7 @@ def test_rationale_required(container: Any) -> None:
 
 
 def test_bad_handling_escalates_the_hazard_to_a_fire(container: Any) -> None:
-    p = container.program
+    p = program_for(container)
     events = run(p, [(120_000, Perform("open_container", "customs_officer")), (1_800_000, None)])
     thresholds = kinds(events, "hazard_threshold")
     assert thresholds and thresholds[0]["threshold"] == 60
@@ -114,10 +115,10 @@ def test_bad_handling_escalates_the_hazard_to_a_fire(container: Any) -> None:
 
 
 def test_the_clock_never_runs_backwards(container: Any) -> None:
-    state, _ = start(container.program, 1)
-    state, _ = step(container.program, state, None, 5_000)
+    state, _ = start(program_for(container), 1)
+    state, _ = step(program_for(container), state, None, 5_000)
     with pytest.raises(ValueError):
-        step(container.program, state, None, 4_000)
+        step(program_for(container), state, None, 4_000)
 
 
 REQUESTS = st.one_of(
@@ -159,8 +160,8 @@ def test_same_requests_give_identical_events(container: Any, gaps: Any, seed: in
     for gap, request in gaps:
         t += gap
         plan.append((t, request))
-    first = [e.to_record() for e in run(container.program, plan, seed)]
-    second = [e.to_record() for e in run(container.program, plan, seed)]
+    first = [e.to_record() for e in run(program_for(container), plan, seed)]
+    second = [e.to_record() for e in run(program_for(container), plan, seed)]
     assert first == second
     times = [e["t"] for e in first]
     assert times == sorted(times)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.core.program import Program
+from engine.core.program import Program, hazard_range
 from engine.core.runtime import start, step
 from engine.core.state import Choose, Perform, Request, State
-from engine.core.view import View, hazard_range, view
+from engine.core.view import View, view
 from engine.scenario.schema import Scenario
 from engine.scenario.strings import string_table
 
