@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from engine.core.program import Program
-from engine.core.state import Perform, Request, State, Value
+from engine.core.state import Event, Perform, Request, State, Value
 from engine.scenario.schema import Prop, Scenario
 from engine.scenario.strings import string_id
 
@@ -53,6 +53,12 @@ class ActionView:
 def request_for(action: ActionView, role: str) -> Request:
     """The request a trainee playing ``role`` makes by picking ``action`` in any interface."""
     return Perform(action.id, role)
+
+
+def delivered_to(program: Program, event: Event, role: str) -> bool:
+    """Whether a trainee playing ``role`` is told of ``event`` (an inject's card, a result)."""
+    del program, role
+    return event.kind != "note"
 
 
 @dataclass(frozen=True, slots=True)
