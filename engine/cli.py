@@ -12,9 +12,9 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from engine.errors import Diagnostic, TaskforceError
+from engine.errors import Diagnostic, TaskforceError, escape_controls, one_line
 
 if TYPE_CHECKING:
     from engine.present.xr.opened import XrOptions
@@ -45,14 +45,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _register_extra_checkers() -> None:
-    """Let other packages (grading's checklists) validate the files they own."""
-    try:
-        import grading.checklist as checklist
-    except ImportError:
-        return
-    register = getattr(checklist, "register", None)
-    if register is not None:
-        register()
+    """Let grading validate the files it owns (checklists) and check walkthroughs' ratings."""
+    import grading.checklist as checklist
+
+    checklist.register()
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -278,7 +274,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Escaping:
+    """Standard output with control characters escaped, whatever a file made us print."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(escape_controls(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    stdout = sys.stdout
+    sys.stdout = _Escaping(stdout)
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away
+        return 141
+    finally:
+        if isinstance(sys.stdout, _Escaping):
+            sys.stdout = stdout
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -291,7 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_diagnostics(error.diagnostics)
         return EXIT_PROBLEMS
     except FileExistsError as error:
-        print(f"error: {error.filename} already exists; choose another --log path")
+        print(one_line(f"error CLI004: {error.filename} already exists; choose another --log path"))
         return EXIT_USAGE
     except BrokenPipeError:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away
@@ -303,8 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("TASKFORCE_DEBUG"):
             raise
         print(
-            f"taskforce: internal error: {type(error).__name__}: {error} "
-            "(set TASKFORCE_DEBUG=1 for details)",
+            one_line(f"taskforce: internal error: {type(error).__name__}: {error} ")
+            + "(set TASKFORCE_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return 70

@@ -6,8 +6,10 @@ Every problem a trainer can cause has a stable code listed in ``CODES`` (and doc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 CODES: dict[str, str] = {
     # Reading a file (any YAML the engine accepts)
@@ -35,10 +37,13 @@ CODES: dict[str, str] = {
     "SCN009": "a decision point can never be opened",
     "SCN010": "an inject can never fire",
     "SCN011": "an asset file does not exist",
-    "SCN012": "an asset path leaves the project's asset roots",
+    "SCN012": "an asset path leaves the project's asset roots (by '..', an absolute path or a "
+    "link)",
     "SCN013": "a variable's initial value does not fit its type",
     "SCN014": "an ending can never be reached",
     "SCN015": "an action no playable role can take",
+    "SCN040": "an asset path can be no file's name (a control character, a part over 255 bytes)",
+    "SCN041": "a file in a scenario folder is a link to a file outside it, so it is not read",
     # Walkthroughs (scripted play plans)
     "WLK001": "unknown key in a walkthrough",
     "WLK002": "a required walkthrough key is missing",
@@ -94,6 +99,35 @@ CODES: dict[str, str] = {
 }
 
 
+# What must never reach a terminal raw: C0 controls, DEL and C1 controls (escape sequences, a
+# carriage return that overwrites a line), and line separators. Diagnostics also escape line
+# breaks, tabs and the bidirectional overrides, so each stays one line that reads as written.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters written as escapes; line breaks and tabs kept."""
+    return _CONTROLS.sub(_escaped, text)
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line: every control character, line break and
+    bidirectional override written as an escape."""
+    return _IN_ONE_LINE.sub(_escaped, text)
+
+
+def clipped(value: Any, limit: int = 40) -> str:
+    """A value read from a file, for a message: its ``repr``, shortened to ``limit``."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One located problem: ``path:line:col: severity CODE: message`` plus an optional hint."""
@@ -107,8 +141,10 @@ class Diagnostic:
     severity: str = "error"
 
     def format(self) -> str:
-        head = f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
-        return head if self.hint is None else f"{head}\n    hint: {self.hint}"
+        head = one_line(
+            f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+        )
+        return head if self.hint is None else f"{head}\n    hint: {one_line(self.hint)}"
 
 
 class TaskforceError(Exception):
@@ -119,9 +155,17 @@ class TaskforceError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """A hint naming the closest candidate to a misspelt ``name``, if one is close."""
+def did_you_mean(name: object, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate to a misspelt ``name``, if one is close: one that
+    begins (or ends) with what was written comes first, as ``call_fire`` is most likely
+    ``call_fire_service``; otherwise the most similar spelling."""
     import difflib
 
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    if not isinstance(name, str) or not name:
+        return None
+    pool = [c for c in candidates if isinstance(c, str) and c != name]
+    extended = sorted((c for c in pool if c.startswith(name) or c.endswith(name)), key=len)
+    if extended:
+        return f"did you mean '{extended[0]}'?"
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None

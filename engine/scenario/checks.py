@@ -19,7 +19,7 @@ from engine.scenario.expressions import (
     compile_condition,
     fold,
 )
-from engine.scenario.files import display
+from engine.scenario.files import asset_name_problem, contained, display, find_asset
 from engine.scenario.schema import Effects, Scenario, names_of
 from engine.scenario.yamlsource import Source
 
@@ -174,9 +174,19 @@ class _Checker:
                 "write it relative to assets/, e.g. models/container_40ft.glb",
             )
             return
-        if not any((root / relative).is_file() for root in self.asset_roots):
-            where = " or ".join(f"{display(root)}/" for root in self.asset_roots)
-            self.report(loc, "SCN011", f"asset '{asset}' not found in {where}")
+        unusable = asset_name_problem(relative)
+        if unusable is not None:
+            self.report(loc, "SCN040", f"asset path '{asset}' {unusable}",
+                        "use short file names of letters, digits, '-', '_' and '.'")
+            return
+        if find_asset(str(relative), self.asset_roots) is not None:
+            return
+        if any(contained(root / relative, [root]) is None for root in self.asset_roots):
+            self.report(loc, "SCN012", f"asset '{asset}' is a link to a file outside the asset "
+                        "folders", "copy the file into assets/ instead of linking to it")
+            return
+        where = " or ".join(f"{display(root)}/" for root in self.asset_roots)
+        self.report(loc, "SCN011", f"asset '{asset}' not found in {where}")
 
     def check_effects(self, loc: Loc, effects: Effects) -> None:
         for var, value in effects.set.items():

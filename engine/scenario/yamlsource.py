@@ -472,7 +472,7 @@ def _explain(problem: str, context: str, started: int) -> tuple[str, str | None]
     """Reword a YAML parser problem for authors; unknown problems keep the parser's words."""
     for known, message, hint in _EXPLAINED:
         if problem.startswith(known):
-            return message.format(started), hint
+            return message.replace("{}", str(started)), hint
     if "end of stream" in problem and "quoted" in context:
         return f"the quoted value that opens on line {started} is never closed", None
     message = problem.removeprefix("found ").strip() or "the YAML syntax is broken"
