@@ -61,6 +61,21 @@ CODES: dict[str, str] = {
     "LOG006": "the log header is missing or malformed",
     "LOG007": "the log names a scenario whose content differs from the one given",
     "LOG008": "replaying the log produced different events",
+    "LOG009": "the log holds less than, or other than, what the station's ledger recorded of it "
+    "(truncated or changed)",
+    "LOG010": "a signature does not match the lines it vouches for (they were changed after "
+    "signing, or the chain was written anew)",
+    "LOG011": "the log is not signed",
+    "LOG012": "the log is signed by a key that is not trusted here (another station's: --keys)",
+    "LOG013": "a signature line is malformed",
+    "LOG014": "the closing signature is missing",
+    "LOG015": "lines were added after the session's closing line",
+    "LOG016": "a log line has a field of the wrong shape (an id that is not text, a time that is "
+    "not a whole number, malformed pose samples, a request with neither do nor choose)",
+    "LOG017": "a log line is too long or nested too deeply",
+    "LOG018": "the log's times go backwards, so it cannot be replayed",
+    "LOG019": "the scenario the log names is not in the known scenario folders, or cannot be "
+    "found",
     # Checklists (exercise evaluation guides beside a scenario)
     "CHK001": "unknown key in a checklist",
     "CHK002": "a required checklist key is missing",
@@ -73,15 +88,28 @@ CODES: dict[str, str] = {
     "CHK008": "a variable comparison does not fit the variable's type",
     "CHK009": "a rule needs a role to do something that role cannot do, so it can never be met",
     # Grading session logs
-    "GRD001": "the log's hash chain is broken, so it is not graded (unless --force)",
+    "GRD001": "verify refuses the log (edited, truncated, unsigned or untrusted), so it is not "
+    "graded (unless --force)",
     "GRD002": "no checklist was found for the log's scenario",
     "GRD003": "the log is a session of another scenario than the one given",
-    "GRD004": "the scenario the log names cannot be found",
+    "GRD004": "the scenario the log names is not in the known scenario folders, or cannot be "
+    "found",
+    "GRD006": "the log names actions, decisions, roles, injects or other things its scenario "
+    "does not have (unless --force)",
     # Command line
     "CLI001": "no scenario, walkthrough or checklist files were found at the path",
     "CLI002": "a role or option given on the command line does not exist",
     "CLI003": "a command-line value has the wrong form (e.g. --size not WIDTHxHEIGHT)",
     "CLI004": "the session log named with --log already exists",
+    "CLI005": "command-line options that do not work together (several LOGs without --summary, "
+    "--summary as html), or an --out file that cannot be written",
+    # Station keys and the ledger of signed heads
+    "KEY001": "the station key cannot be made or read (the station folder is not writable)",
+    "KEY002": "the station key can be read by other users",
+    "KEY003": "the station key file does not hold a usable key",
+    "KEY004": "a trusted-keys file cannot be read, or a line of it is not a public key",
+    "KEY005": "the station's ledger is damaged, or signed by a key not trusted here",
+    "KEY006": "the station's ledger cannot be written (the session log itself is complete)",
     # Running a scenario in 3D
     "RUN001": "offscreen with no walkthrough: nobody could act, so nothing is run",
     "RUN002": "the 3D runtime (Panda3D and its glTF loader) is not installed",

@@ -21,11 +21,12 @@ def _write(text: str, out: str | None) -> None:
 def run_grade(args: argparse.Namespace) -> int:
     from grading.grade import Grader
 
-    options = {"checklist": args.checklist, "scenario": args.scenario, "force": args.force}
+    options = {"checklist": args.checklist, "scenario": args.scenario, "force": args.force,
+               "keys": args.keys, "ledger": args.ledger}
     if args.summary:
         return _summary(args, options)
     if len(args.logs) != 1:
-        print("error: give one LOG, or several with --summary")
+        print("error CLI005: give one LOG, or several with --summary")
         return EXIT_USAGE
     report = Grader(**options, poses=args.format == "html").grade(args.logs[0])
     if args.format == "json":
@@ -53,7 +54,7 @@ def _summary(args: argparse.Namespace, options: dict[str, object]) -> int:
     )
 
     if args.format == "html":
-        print("error: --summary writes text or json")
+        print("error CLI005: --summary writes text or json, not html")
         return EXIT_USAGE
     show = len(args.logs) >= PROGRESS_FROM and sys.stderr.isatty()
     results = grade_many(args.logs, dict(options), jobs=args.jobs,

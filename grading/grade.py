@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError
+from engine.record.origin import logged_scenario
+from engine.record.verdict import Trust, load_trust
 from engine.record.verify import ends_closed
+from engine.scenario.files import contained_file
 from engine.scenario.loader import LoadedScenario, load_scenario
 from engine.scenario.walkthrough import Walkthrough
 from grading.checklist import CHECKLIST_FILE, Capability, Checklist, Item, Target, load_checklist
 from grading.guidance import GUIDANCE, guidance_sort_key
-from grading.logread import SessionRecords, read_session
+from grading.logread import ScenarioNames, SessionRecords, read_session, unknown_names
 from grading.rules import Evidence, Facts, evaluate
 
 RATINGS = ("P", "S", "M", "U")
@@ -106,12 +109,12 @@ class Report:
     def banner(self) -> str | None:
         """The warning a report opens with, if the log cannot be taken at face value."""
         if self.forced:
-            count = len(self.session.broken)
-            return (f"FORCED: this log's hash chain is broken ({count} problem"
-                    f"{'s' * (count != 1)}); the ratings may rest on edited lines")
+            why = (f"verify refuses this log ({self.session.verdict.reasons()})"
+                   if self.session.broken else "the log names things its scenario does not have")
+            return f"FORCED: {why}; the ratings may rest on edited, unsigned or missing lines"
         if not self.closed:
-            return ("UNFINISHED: this log was never closed (the session stopped in a crash, or "
-                    "lines are missing from its end); the ratings cover only what it records")
+            return (f"UNFINISHED: {self.session.verdict.summary()}; the ratings cover only what "
+                    "it records")
         return None
 
     def uncovered_guidance(self, *, practised_only: bool) -> list[str]:
@@ -170,6 +173,15 @@ def grade_records(
                   forced)
 
 
+def beside(loaded: LoadedScenario, shown: str) -> Path:
+    """The checklist beside a scenario; a link out of the scenario's folder is not followed."""
+    path = loaded.folder / CHECKLIST_FILE
+    if path.is_symlink() and contained_file(path, [loaded.folder]) is None:
+        raise _problem(shown, "GRD002", f"'{path}' is a link to a file outside the scenario's "
+                       "folder, so it is not read", "copy the checklist into the folder")
+    return path
+
+
 def _problem(path: str, code: str, message: str, hint: str | None = None) -> TaskforceError:
     return TaskforceError([Diagnostic(path, 1, 1, code, message, hint)])
 
@@ -178,24 +190,26 @@ class Grader:
     """Grades logs, loading each scenario and checklist once (by path and content hash)."""
 
     def __init__(self, *, checklist: str | Path | None = None, scenario: str | Path | None = None,
-                 force: bool = False, poses: bool = False) -> None:
+                 force: bool = False, poses: bool = False, keys: list[str] | None = None,
+                 ledger: str | None = None) -> None:
         self.checklist_path = None if checklist is None else Path(checklist)
         self.scenario_path = None if scenario is None else Path(scenario)
         self.force = force
         self.poses = poses
+        self.trust_files = (keys, ledger)
+        self._trust: Trust | None = None
         self._scenarios: dict[str, LoadedScenario] = {}
+        self._found: dict[tuple[str, str], Path] = {}  # (path, hash) in a header -> the file
+        self._names: dict[str, ScenarioNames] = {}
         self._checklists: dict[Path, tuple[Checklist, str]] = {}
 
     def scenario_for(self, header: dict[str, Any], shown: str) -> LoadedScenario:
-        named = self.scenario_path or Path(str(header.get("scenario_path") or ""))
-        key = str(named)
+        logged = (str(header.get("scenario_path")), str(header.get("scenario_hash")))
+        if logged not in self._found:
+            self._found[logged] = logged_scenario(header, shown, named=self.scenario_path)
+        target = self._found[logged]
+        key = str(target)
         if key not in self._scenarios:
-            target = named / "scenario.yaml" if named.is_dir() else named
-            if not target.is_file():
-                raise _problem(shown, "GRD004",
-                               f"the scenario the log names cannot be found: '{named}'",
-                               "run from the folder the session was played in, or pass "
-                               "--scenario PATH")
             self._scenarios[key] = load_scenario(target)
         loaded = self._scenarios[key]
         if loaded.content_hash != header.get("scenario_hash") and not self.force:
@@ -205,7 +219,7 @@ class Grader:
         return loaded
 
     def checklist_for(self, loaded: LoadedScenario, shown: str) -> tuple[Checklist, str]:
-        path = self.checklist_path or loaded.folder / CHECKLIST_FILE
+        path = self.checklist_path or beside(loaded, shown)
         if path not in self._checklists:
             if not path.is_file():
                 raise _problem(shown, "GRD002", f"no checklist found at '{path}'",
@@ -218,21 +232,31 @@ class Grader:
 
     def grade(self, log: str | Path, *, display_path: str | None = None) -> Report:
         shown = str(log) if display_path is None else display_path
-        session = read_session(log, display_path=shown, poses=self.poses)
+        if self._trust is None:
+            self._trust = load_trust(*self.trust_files)
+        session = read_session(log, display_path=shown, poses=self.poses, trust=self._trust)
         if session.broken and not self.force:
             raise TaskforceError([*session.broken, Diagnostic(
                 shown, 1, 1, "GRD001",
-                "the log's hash chain is broken, so it is not graded",
+                f"verify refuses the log ({session.verdict.reasons()}), so it is not graded",
                 "grade it anyway with --force; the report then says so on its first line",
             )])
         loaded = self.scenario_for(session.header, shown)
+        names = self._names.get(str(loaded.path))
+        if names is None:
+            names = self._names[str(loaded.path)] = ScenarioNames.of(loaded.scenario)
+        unknown = unknown_names(session, names, shown)
+        if unknown and not self.force:
+            raise TaskforceError([*unknown, Diagnostic(
+                shown, 1, 1, "GRD006", "the log names things its scenario does not have, so it "
+                "is not graded", "grade it anyway with --force")])
         if session.header.get("scenario") != loaded.scenario.id:
             raise _problem(shown, "GRD003",
                            f"the log is a session of '{session.header.get('scenario')}', "
                            f"not of '{loaded.scenario.id}'")
         checklist, checklist_hash = self.checklist_for(loaded, shown)
         return grade_records(session, loaded, checklist, checklist_hash,
-                             forced=bool(session.broken))
+                             forced=bool(session.broken or unknown))
 
 
 def grade_log(log: str | Path, **options: Any) -> Report:

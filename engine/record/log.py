@@ -6,18 +6,20 @@ buffering), so a crash can only tear the last line, and ``append(..., durable=Tr
 only once the line is on stable storage. Decisions are appended durably and only then shown to
 the trainee as taken; high-rate samples (head pose) are appended without the fsync.
 
-The format and the checks are described in ``engine.record.verify``, whose readers are
-re-exported here. Only ``header_timestamp`` reads the wall clock, and only when called.
+With a ``Signer`` the log's head is signed at checkpoints (``engine.record.station``): every
+few seconds of activity, when it is made or resumed, and at the close, which writes the last
+line and its signature in one write. The format is described in ``engine.record.format`` and
+the checks in ``engine.record.verify``, whose readers are re-exported here. Only
+``header_timestamp`` reads the wall clock, and the checkpoint timer a monotonic one.
 """
 
 from __future__ import annotations
 
 import errno
-import hashlib
-import json
 import os
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,15 +27,21 @@ from types import TracebackType
 from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError
-from engine.record.verify import (
+from engine.record.format import (
     CLOSED,
     FORMAT,
+    RESERVED_FIELDS,
+    RESERVED_HEADER_FIELDS,
     ZERO_HASH,
+    chain_anchor,
+    encode_line,
+    ends_closed,
+)
+from engine.record.station import Signer
+from engine.record.verify import (
     LogContents,
     LogScan,
     StrPath,
-    chain_anchor,
-    ends_closed,
     iter_lines,
     read_log,
     scan_bytes,
@@ -56,11 +64,6 @@ __all__ = [
     "verify_log",
 ]
 
-RESERVED_FIELDS = frozenset({"i", "t", "k", "h"})
-RESERVED_HEADER_FIELDS = frozenset({"i", "t", "k", "h", "format"})
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 _O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows would otherwise turn "\n" into "\r\n"
 _O_CLOEXEC: int = getattr(os, "O_CLOEXEC", 0)
 _O_DIRECTORY: int = getattr(os, "O_DIRECTORY", 0)
@@ -102,24 +105,6 @@ def header_timestamp() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def encode_line(prev_hash: str, obj: Mapping[str, Any]) -> tuple[bytes, str]:
-    """The bytes of one log line (with its ``\\n``) and its hash, chained onto ``prev_hash``.
-
-    Raises ``TypeError``/``ValueError`` for values JSON cannot hold exactly (NaN, infinities,
-    non-string keys, lone surrogates, objects): nothing is written then.
-    """
-    if not isinstance(obj, dict):
-        obj = dict(obj)
-    body = _ENCODER.encode(obj).encode("utf-8")  # first: it also rejects circular values
-    for key, value in obj.items():
-        if type(key) is not str and not isinstance(key, str):
-            raise TypeError(f"field names must be strings, not {key!r}")
-        if type(value) not in _SCALARS:
-            _check_keys(value)
-    h = hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
-    return body[:-1] + b',"h":"' + h.encode("ascii") + b'"}\n', h
-
-
 class SessionLog:
     """An open session log. Make one with ``create`` or ``resume``; appends are thread-safe."""
 
@@ -131,12 +116,32 @@ class SessionLog:
         self._last_hash = last_hash
         self._broken: str | None = None
         self._mutex = threading.Lock()
+        self._signer: Signer | None = None
+        self._header_hash = ""
+        self._session = ""
+        self._signed_index = -1  # the last chained line a signature covers
+        self._signed_at = 0.0
+        self._sig = ""
+        self._ledger_problem: TaskforceError | None = None
+
+    def _start_signing(self, signer: Signer | None, header: Mapping[str, Any],
+                       header_hash: str) -> None:
+        self._signer = signer
+        self._header_hash = header_hash
+        session = header.get("session")
+        self._session = session if isinstance(session, str) else ""
+        if signer is not None:
+            self._sign(self._usable_fd(), b"")
+            os.fsync(self._usable_fd())
+            self._record_head()
 
     # --- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: StrPath, header: Mapping[str, Any]) -> SessionLog:
-        """Create a new log (never overwriting: ``FileExistsError``) and durably write its header.
+    def create(cls, path: StrPath, header: Mapping[str, Any], *,
+               signer: Signer | None = None) -> SessionLog:
+        """Create a new log (never overwriting: ``FileExistsError``) and durably write its header
+        (and, with a ``signer``, its first signature).
 
         ``header`` holds the caller's fields (scenario, scenario_hash, trainee, role, seed,
         engine, started, session, ...); they follow ``{"i":0,"k":"header","format":1``.
@@ -147,7 +152,7 @@ class SessionLog:
             if key in RESERVED_HEADER_FIELDS:
                 raise ValueError(f"the header field {key!r} is reserved")
         header_record = {"i": 0, "k": "header", "format": FORMAT, **header}
-        line, _ = encode_line(ZERO_HASH, header_record)
+        line, header_hash = encode_line(ZERO_HASH, header_record)
         h = chain_anchor(header_record)
         target = Path(path)
         created = _make_dirs(target.parent)
@@ -169,16 +174,24 @@ class SessionLog:
             os.close(fd)
             os.unlink(target)  # only our own header bytes are lost
             raise
-        return cls(target, fd, 0, h)
+        log = cls(target, fd, 0, h)
+        try:
+            log._start_signing(signer, header_record, header_hash)
+        except BaseException:
+            log.close()
+            raise
+        return log
 
     @classmethod
-    def resume(cls, path: StrPath, *, display_path: str | None = None) -> SessionLog:
+    def resume(cls, path: StrPath, *, display_path: str | None = None,
+               signer: Signer | None = None) -> SessionLog:
         """Reopen a log to go on appending after a crash.
 
         The whole chain is verified first; any problem other than a torn last line raises
         ``TaskforceError`` (LOG001..LOG006). A torn last line is appended to ``<path>.torn``
         (followed by ``\\n``; earlier fragments are kept) and cut off the log before appending
-        continues, so the trainee's bytes are never simply dropped.
+        continues, so the trainee's bytes are never simply dropped. With a ``signer``, what the
+        log holds is signed at once.
         """
         target = Path(path)
         shown = str(path) if display_path is None else display_path
@@ -200,7 +213,13 @@ class SessionLog:
         except BaseException:
             os.close(fd)
             raise
-        return cls(target, fd, scan.last_index, scan.last_hash)
+        log = cls(target, fd, scan.last_index, scan.last_hash)
+        try:
+            log._start_signing(signer, scan.header, scan.header_hash)
+        except BaseException:
+            log.close()
+            raise
+        return log
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -211,11 +230,13 @@ class SessionLog:
         fields: Mapping[str, Any] | None = None,
         *,
         durable: bool = False,
+        seal: bool = False,
     ) -> int:
         """Append one record and return its index ``i``.
 
         With ``durable=True`` the line is on stable storage when this returns: acknowledge a
-        decision to the trainee only after that. Bad arguments raise before anything is written.
+        decision to the trainee only after that. With ``seal=True`` (the closing line) it is
+        signed in the same write. Bad arguments raise before anything is written.
         """
         if isinstance(t_ms, bool) or not isinstance(t_ms, int):
             raise TypeError(f"t_ms must be a whole number of milliseconds, not {t_ms!r}")
@@ -233,15 +254,64 @@ class SessionLog:
                         raise ValueError(f"the field name {key!r} is reserved")
                     obj[key] = value
             line, h = encode_line(self._last_hash, obj)
-            self._write(fd, line)
+            previous = self._last_index, self._last_hash
             self._last_index, self._last_hash = index, h
-            if durable:
+            signing = self._signer is not None and (
+                seal or time.monotonic() - self._signed_at >= self._signer.every)
+            try:
+                if signing:
+                    self._sign(fd, line)
+                else:
+                    self._write(fd, line)
+            except BaseException:
+                self._last_index, self._last_hash = previous
+                raise
+            if durable or signing:
                 try:
                     _datasync(fd)
                 except OSError as exc:
                     self._broken = f"fsync failed ({exc}): the line's durability is unknown"
                     raise
+            if signing:
+                self._record_head()
             return index
+
+    def checkpoint(self) -> None:
+        """Sign the head now (if a signer is set and lines were added since the last one)."""
+        with self._mutex:
+            if self._signer is not None and self._signed_index < self._last_index:
+                fd = self._usable_fd()
+                self._sign(fd, b"")
+                _datasync(fd)
+                self._record_head()
+
+    @property
+    def ledger_problem(self) -> TaskforceError | None:
+        """Why the station's ledger did not take this log's latest head, if it did not."""
+        return self._ledger_problem
+
+    def _sign(self, fd: int, line: bytes) -> None:
+        """Write ``line`` (maybe empty) and the signature of the head after it, in one write."""
+        assert self._signer is not None
+        signature, self._sig = self._signer.signature_line(
+            self._header_hash, self._last_index, self._last_hash)
+        self._write(fd, line + signature)
+        self._signed_index, self._signed_at = self._last_index, time.monotonic()
+
+    def _record_head(self) -> None:
+        """Put the head just signed in the ledger; a ledger that fails does not stop the log."""
+        assert self._signer is not None
+        try:
+            self._signer.record(session=self._session, log=str(self._path.absolute()),
+                                header_hash=self._header_hash, upto=self._signed_index,
+                                head_hash=self._last_hash, sig=self._sig)
+        except OSError as exc:
+            self._ledger_problem = TaskforceError([Diagnostic(
+                str(self._signer.ledger), 1, 1, "KEY006",
+                f"the station's ledger cannot be written: {exc.strerror or exc}",
+                "the session log is complete; free space or fix the folder's permissions")])
+        except TaskforceError as exc:
+            self._ledger_problem = exc
 
     def sync(self) -> None:
         """Force every appended line to stable storage."""
@@ -252,7 +322,14 @@ class SessionLog:
             os.fsync(fd)
 
     def close(self) -> None:
-        """Sync and close; closing twice is harmless."""
+        """Sign what is not yet signed, sync and close; closing twice is harmless."""
+        try:
+            if self._fd is not None and self._broken is None:
+                self.checkpoint()
+        finally:
+            self._close()
+
+    def _close(self) -> None:
         with self._mutex:
             fd, self._fd = self._fd, None
             if fd is None:
@@ -316,20 +393,6 @@ class SessionLog:
         except OSError as exc:
             self._broken = f"a write was cut short ({exc})"
             raise
-
-
-def _check_keys(value: Any) -> None:
-    """JSON would silently turn non-string keys into strings (and could duplicate them)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if type(key) is not str and not isinstance(key, str):
-                raise TypeError(f"nested keys must be strings, not {key!r}")
-            if type(item) not in _SCALARS:
-                _check_keys(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            if type(item) not in _SCALARS:
-                _check_keys(item)
 
 
 def _write_all(fd: int, data: bytes | memoryview) -> None:
