@@ -21,7 +21,7 @@ from engine.record.verdict import CheckedLog, Trust, Verdict, check_log, load_tr
 from engine.scenario.schema import Scenario
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pose:
     t: int
     x: float
@@ -54,23 +54,26 @@ def _graded(record: dict[str, Any]) -> bool:
     return bool(record["k"] not in ("request", "poses"))
 
 
-def _graded_or_pose(record: dict[str, Any]) -> bool:
-    return bool(record["k"] != "request")
-
-
 def read_session(path: str | Path, *, display_path: str | None = None, poses: bool = False,
                  trust: Trust | None = None) -> SessionRecords:
     """Read and judge a log (with this station's key and ledger unless ``trust`` is given).
     Raises nothing for a bad log: ``verdict`` and ``problems`` say what is wrong."""
     shown = str(path) if display_path is None else display_path
+    found: list[Pose] = []
+
+    def keep(record: dict[str, Any]) -> bool:
+        if record["k"] == POSES:  # turned into samples as it is read, not kept as it is
+            found.extend(_poses([record]))
+            return False
+        return _graded(record)
+
     log = check_log(path, trust or load_trust(), display_path=shown,
-                    keep=_graded_or_pose if poses else _graded, parse_poses=poses)
-    return _records(log, poses)
+                    keep=keep if poses else _graded, parse_poses=poses, reset=found.clear)
+    return _records(log, found)
 
 
-def _records(log: CheckedLog, poses: bool) -> SessionRecords:
-    records = [r for r in log.records if r["k"] != POSES]
-    found = _poses(r for r in log.records if r["k"] == POSES) if poses else []
+def _records(log: CheckedLog, found: list[Pose]) -> SessionRecords:
+    records = log.records
     verdict = log.verdict
     head = log.facts.head(verdict.last_index) if log.facts is not None else None
     return SessionRecords(log.header, records, found, list(verdict.problems),

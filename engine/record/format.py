@@ -25,6 +25,7 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 FORMAT = 1
@@ -153,7 +154,7 @@ _ID_FIELDS = (
 )  # fmt: skip
 _ID_FIELD_SET = frozenset(_ID_FIELDS)
 _ID_LIST_FIELDS = ("roles", "documents")
-_NESTED = (dict, list)
+_NESTED = frozenset({dict, list})
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "started": ("seed",),
     "performed": ("action", "role"),
@@ -191,25 +192,32 @@ def _what(value: Any) -> str:
 
 def depth_of(value: Any, limit: int = MAX_DEPTH) -> int:
     """How deeply ``value`` nests arrays and objects (a scalar is 0), counting up to ``limit+1``."""
-    if type(value) is dict and not any(type(v) in _NESTED for v in value.values()):
+    if type(value) is dict and _NESTED.isdisjoint(map(type, value.values())):
         return 1  # most lines: a flat object
     deepest, stack = 0, [(value, 1)]
     while stack:
         node, depth = stack.pop()
-        if not isinstance(node, dict | list):
+        if type(node) not in _NESTED:
             continue
         deepest = max(deepest, depth)
         if depth > limit:
             break
-        stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict)
-                                                      else node))
+        children = node.values() if type(node) is dict else node
+        if not _NESTED.isdisjoint(map(type, children)):
+            stack.extend((child, depth + 1) for child in children)
     return deepest
+
+
+_POSE_SAMPLES = ("dt", "p", "g")
 
 
 def line_problem(obj: Mapping[str, Any], *, header: bool = False) -> tuple[str, str] | None:
     """``(code, message)`` for a parsed line that is nested too deeply (LOG017) or has a
     malformed field (LOG016); None when it is well formed."""
-    if depth_of(obj) > MAX_DEPTH:
+    rest = obj
+    if obj.get("k") == POSES and not header:  # its samples are checked exactly, and quickly
+        rest = {k: v for k, v in obj.items() if k not in _POSE_SAMPLES}
+    if depth_of(rest) > MAX_DEPTH:
         return "LOG017", f"nested more than {MAX_DEPTH} levels deep"
     shape = shape_problem(obj, header=header)
     return None if shape is None else ("LOG016", f"malformed: {shape}")
@@ -272,14 +280,25 @@ def _request_problem(obj: Mapping[str, Any]) -> str | None:
 
 def _poses_problem(obj: Mapping[str, Any]) -> str | None:
     offsets, positions, gazes = obj.get("dt"), obj.get("p"), obj.get("g")
-    if not isinstance(offsets, list) or any(type(dt) is not int for dt in offsets):
+    if type(offsets) is not list or not _WHOLE.issuperset(map(type, offsets)):
         return '"dt" is not a list of whole numbers'
     if len(offsets) > MAX_POSES_PER_LINE:
         return f"it holds more than {MAX_POSES_PER_LINE} samples"
     for name, points in (("p", positions), ("g", gazes)):
-        if not isinstance(points, list) or len(points) != len(offsets):
+        if type(points) is not list or len(points) != len(offsets):
             return f'"{name}" is not a list with one point per "dt"'
-        for point in points:
-            if not (isinstance(point, list) and len(point) == 3 and all(map(_number, point))):
-                return f'"{name}" holds something other than [x, y, z] numbers'
+        if not points:
+            continue
+        bad = f'"{name}" holds something other than [x, y, z] numbers'
+        if not _LIST.issuperset(map(type, points)) or not _THREE.issuperset(map(len, points)):
+            return bad
+        flat = list(chain.from_iterable(points))
+        if not _NUMBERS.issuperset(map(type, flat)) or not all(map(math.isfinite, flat)):
+            return bad
     return None
+
+
+_WHOLE = frozenset({int})
+_LIST = frozenset({list})
+_THREE = frozenset({3})
+_NUMBERS = frozenset({int, float})

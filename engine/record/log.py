@@ -256,8 +256,10 @@ class SessionLog:
             line, h = encode_line(self._last_hash, obj)
             previous = self._last_index, self._last_hash
             self._last_index, self._last_hash = index, h
-            signing = self._signer is not None and (
-                seal or time.monotonic() - self._signed_at >= self._signer.every)
+            signer = self._signer
+            signing = signer is not None and (
+                seal or time.monotonic() - self._signed_at >= signer.every
+                or index - self._signed_index >= signer.every_lines)
             try:
                 if signing:
                     self._sign(fd, line)

@@ -1,7 +1,8 @@
 """Signing a session log's head: the signature line in the log, then the head in the ledger.
 
 A checkpoint is written every ``CHECKPOINT_SECONDS`` of activity (at the first line appended
-after that long), when the log is made, when it is resumed and when it closes. The signature
+after that long) or every ``CHECKPOINT_LINES`` lines, whichever comes first, when the log is
+made, when it is resumed and when it closes. The signature
 line goes to the log first and the ledger second, so after a crash the ledger never claims
 more than the log holds.
 """
@@ -16,6 +17,7 @@ from engine.record.keys import StationKey, station_key
 from engine.record.ledger import ledger_path, record_head
 
 CHECKPOINT_SECONDS = 5.0
+CHECKPOINT_LINES = 1000
 MAX_LOG_NAME = 500  # characters of the log's path kept in the ledger, to find it by
 
 
@@ -26,6 +28,7 @@ class Signer:
     key: StationKey
     ledger: Path | None
     every: float = CHECKPOINT_SECONDS
+    every_lines: int = CHECKPOINT_LINES
 
     def signature_line(self, header_hash: str, upto: int, head_hash: str) -> tuple[bytes, str]:
         """The signature line for chained line ``upto`` (with its ``\\n``), and the signature."""

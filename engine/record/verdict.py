@@ -137,10 +137,12 @@ class CheckedLog:
 
 
 def check_log(path: StrPath, trust: Trust, *, display_path: str | None = None,
-              keep: Keep = lambda record: True, parse_poses: bool = True) -> CheckedLog:
+              keep: Keep = lambda record: True, parse_poses: bool = True,
+              reset: Callable[[], None] = lambda: None) -> CheckedLog:
     """Read a log, keeping the records ``keep`` takes, and judge it; a log that cannot be read
     at all (LOG001, LOG006) is refused. Pose lines are parsed (and kept, if ``keep`` takes
-    them) only with ``parse_poses``; the quick reader checks them either way."""
+    them) only with ``parse_poses``; the quick reader checks them either way. ``reset`` is
+    called when the quick reader gives up and the exact one reads the records again."""
     shown = str(path) if display_path is None else display_path
     try:
         quick = quick_read(path, shown, keep=keep, parse_poses=parse_poses)
@@ -150,6 +152,7 @@ def check_log(path: StrPath, trust: Trust, *, display_path: str | None = None,
                                quick.signatures)
             records = quick.records
         else:
+            reset()
             scan = scan_bytes(read_bytes(path, shown), display_path=shown)
             facts = facts_of(scan)
             records = [r for r in scan.records if keep(r)]

@@ -12,7 +12,7 @@ import pytest
 from engine.errors import TaskforceError
 from engine.record.keys import read_keys_file, station_home, station_key
 from engine.record.ledger import read_ledger, record_head
-from engine.record.log import SessionLog
+from engine.record.log import SessionLog, read_log
 from engine.record.station import Signer, station_signer
 from engine.record.verdict import CRASHED, INTACT, REFUSED, load_trust
 from tests.grading_support import crashed_log
@@ -294,3 +294,37 @@ def test_a_torn_ledger_line_is_set_aside_before_the_next_one(tmp_path: Path) -> 
     view = read_ledger(ledger, load_trust().keyring)
     assert view.problems == [] and view.heads["s"].upto == 1
     assert (tmp_path / "ledger.jsonl.torn").read_bytes() == b'{"n":1,"session":"s","lo\n'
+
+
+def test_a_fast_session_is_signed_every_thousand_lines_too(tmp_path: Path) -> None:
+    signer = Signer(station_signer().key, None)
+    with SessionLog.create(tmp_path / "fast.jsonl", {"session": "f"}, signer=signer) as log:
+        for t in range(2500):
+            log.append("tick", t)
+    assert [r["upto"] for r in records(tmp_path / "fast.jsonl") if r["k"] == "signed"] == [
+        0, 1000, 2000, 2500]
+
+
+def test_note_lines_are_signed_checked_and_ignored_by_replay(tmp_path: Path) -> None:
+    from engine.core.program import program_for
+    from engine.record.format import note_fields
+    from engine.record.replay import replay
+    from engine.scenario.loader import load_scenario
+
+    log = tmp_path / "notes.jsonl"
+    with SessionLog.create(log, {"session": "n", "seed": 1},
+                           signer=Signer(station_signer().key, None)) as written:
+        written.append("started", 0, {"seed": 1})
+        written.append("note", 500, note_fields("read", "customs_officer", prop="manifest",
+                                                documents=["manifest"]))
+        written.append("note", 600, note_fields("paused", "customs_officer"))
+        written.append("closed", 700, {"reason": "ended"}, seal=True)
+    (tmp_path / "none.jsonl").write_bytes(b"")
+    found = verdict(log, ledger=str(tmp_path / "none.jsonl"))
+    assert found.status == INTACT, found.problems
+    kept = read_log(log).records
+    assert [r["k"] for r in kept] == ["started", "note", "note", "closed"]
+    program = program_for(load_scenario(SCENARIO))
+    assert replay(program, 1, kept, str(log), closed=False).diagnostics == []
+    with pytest.raises(ValueError):
+        note_fields("daydreamed", "customs_officer")
