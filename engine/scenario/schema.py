@@ -186,6 +186,9 @@ class Action(Model):
         [], description="Weighted outcomes drawn from the session's seeded random stream."
     )
     message: Text | None = Field(None, description="What the trainee is told when it is done.")
+    read: list[Id] = Field(
+        [], description="Documents whose reading counts as taking this action: once the trainee "
+        "has opened every one of them (with F or a menu's Read row), it is done for them.")
 
 
 class Option(Model):
