@@ -6,8 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+from engine.core.plan import ms, planned_requests
 from engine.core.program import program_for
-from engine.input.scripted import ms, planned_requests
 from engine.scenario.loader import LoadedScenario, load_scenario, load_walkthrough
 from engine.session import Session
 
