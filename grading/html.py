@@ -10,12 +10,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from grading.grade import RATING_NAMES, RATING_RULE, ItemResult, Report
+from grading.facts import clock
+from grading.grade import RATING_NAMES, ItemResult, Report, rating_rule
 from grading.guidance import GUIDANCE
 from grading.report import ending_of
-from grading.rules import clock
 
-_COLOURS = {"P": "#1b7f3b", "S": "#7a8f1b", "M": "#c26a00", "U": "#b3261e"}
+_COLOURS = {"P": "#1b7f3b", "S": "#7a8f1b", "M": "#c26a00", "U": "#b3261e", "N": "#6b7480"}
 _CSS = """
 body{font:15px/1.45 "DejaVu Sans",Arial,sans-serif;color:#1d232b;margin:0;background:#f3f5f7}
 main{max-width:1040px;margin:0 auto;padding:24px 28px 48px;background:#fff}
@@ -94,7 +94,7 @@ def _overview(report: Report) -> list[str]:
             f'<td class="why">{escape(c.explanation)}</td></tr>'
         )
     policy = report.checklist.rating
-    rule = RATING_RULE.format(some=policy.some_share, unable=policy.unable_share)
+    rule = rating_rule(policy)
     rows += ["</table>", f'<p class="note">Rating rule: {escape(rule)}</p>']
     return rows
 
@@ -112,22 +112,23 @@ def _critical(report: Report) -> list[str]:
 
 
 def _strengths(report: Report) -> list[str]:
-    rows = ["<h2>Strengths</h2>"]
+    rows = ['<section id="strengths"><h2>Strengths</h2>']
     for c in report.capabilities:
         met = [r for r in c.results if r.met]
         if not met:
             continue
         rows.append(f"<h3>{escape(c.capability.name)}</h3><ul>")
         for r in met:
-            proof = ", ".join(f"#{e.i} at {clock(e.t)}" for e in r.evidence) or "whole session"
-            rows.append(f"<li>{escape(r.item.feedback.met)} "
-                        f'<span class="note">({escape(r.item.id)}; {proof})</span></li>')
+            rows.append(f"<li>{escape(r.reason)} "
+                        f'<span class="note">({escape(r.item.id)})</span></li>')
         rows.append("</ul>")
-    return rows if len(rows) > 1 else [*rows, "<p>None recorded.</p>"]
+    if len(rows) == 1:
+        rows.append("<p>None recorded.</p>")
+    return [*rows, "</section>"]
 
 
 def _improvements(report: Report) -> list[str]:
-    missed = sorted((r for r in report.results if not r.met),
+    missed = sorted((r for r in report.results if r.missed),
                     key=lambda r: (not (r.item.critical or r.item.essential)))
     rows = ["<h2>Areas for improvement and improvement plan</h2>"]
     if not missed:
