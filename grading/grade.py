@@ -26,7 +26,7 @@ from typing import Any
 from engine.core.program import program_for
 from engine.errors import Diagnostic, TaskforceError
 from engine.record.verify import ends_closed
-from engine.scenario.loader import LoadedScenario, load_scenario
+from engine.scenario.loader import LoadedScenario
 from engine.scenario.walkthrough import Walkthrough
 from grading.checklist import (
     CHECKLIST_FILE,
@@ -41,6 +41,7 @@ from grading.facts import Evidence, Facts
 from grading.guidance import GUIDANCE, guidance_sort_key
 from grading.logread import SessionRecords, read_session
 from grading.rules import MET, MISSED, NOT_OBSERVED, Context, evaluate
+from grading.versions import Versions, problem
 
 RATINGS = ("P", "S", "M", "U")
 NOT_RATED = "N"
@@ -261,51 +262,16 @@ def grade_records(
                   forced, regraded, context)
 
 
-def _problem(path: str, code: str, message: str, hint: str | None = None) -> TaskforceError:
-    return TaskforceError([Diagnostic(path, 1, 1, code, message, hint)])
-
-
 class Grader:
-    """Grades logs, loading each scenario and checklist once (by path and content hash)."""
+    """Grades logs, loading each scenario and checklist once (by content hash or path)."""
 
     def __init__(self, *, checklist: str | Path | None = None, scenario: str | Path | None = None,
                  force: bool = False, poses: bool = False) -> None:
-        self.checklist_path = None if checklist is None else Path(checklist)
-        self.scenario_path = None if scenario is None else Path(scenario)
+        self.versions = Versions(scenario=None if scenario is None else Path(scenario),
+                                 checklist=None if checklist is None else Path(checklist),
+                                 force=force)
         self.force = force
         self.poses = poses
-        self._scenarios: dict[str, LoadedScenario] = {}
-        self._checklists: dict[Path, tuple[Checklist, str]] = {}
-
-    def scenario_for(self, header: dict[str, Any], shown: str) -> LoadedScenario:
-        named = self.scenario_path or Path(str(header.get("scenario_path") or ""))
-        key = str(named)
-        if key not in self._scenarios:
-            target = named / "scenario.yaml" if named.is_dir() else named
-            if not target.is_file():
-                raise _problem(shown, "GRD004",
-                               f"the scenario the log names cannot be found: '{named}'",
-                               "run from the folder the session was played in, or pass "
-                               "--scenario PATH")
-            self._scenarios[key] = load_scenario(target)
-        loaded = self._scenarios[key]
-        if loaded.content_hash != header.get("scenario_hash") and not self.force:
-            raise _problem(shown, "LOG007",
-                           f"the log was recorded with a different version of {loaded.path}",
-                           "grade with the scenario file the session used (--scenario PATH)")
-        return loaded
-
-    def checklist_for(self, loaded: LoadedScenario, shown: str) -> tuple[Checklist, str]:
-        path = self.checklist_path or loaded.folder / CHECKLIST_FILE
-        if path not in self._checklists:
-            if not path.is_file():
-                raise _problem(shown, "GRD002", f"no checklist found at '{path}'",
-                               "write scenarios/<id>/checklist.yaml or pass --checklist FILE")
-            from engine.scenario.loader import content_hash
-
-            checklist = load_checklist(path, loaded)
-            self._checklists[path] = (checklist, content_hash(path.read_bytes()))
-        return self._checklists[path]
 
     def grade(self, log: str | Path, *, display_path: str | None = None) -> Report:
         shown = str(log) if display_path is None else display_path
@@ -316,14 +282,14 @@ class Grader:
                 "the log's hash chain is broken, so it is not graded",
                 "grade it anyway with --force; the report then says so on its first line",
             )])
-        loaded = self.scenario_for(session.header, shown)
+        loaded = self.versions.scenario(session.header, shown)
         if session.header.get("scenario") != loaded.scenario.id:
-            raise _problem(shown, "GRD003",
-                           f"the log is a session of '{session.header.get('scenario')}', "
-                           f"not of '{loaded.scenario.id}'")
-        checklist, checklist_hash = self.checklist_for(loaded, shown)
-        return grade_records(session, loaded, checklist, checklist_hash,
-                             forced=bool(session.broken))
+            raise problem(shown, "GRD003",
+                          f"the log is a session of '{session.header.get('scenario')}', "
+                          f"not of '{loaded.scenario.id}'")
+        choice = self.versions.checklist(session.header, loaded, shown)
+        return grade_records(session, loaded, choice.checklist, choice.digest,
+                             forced=bool(session.broken), regraded=choice.regraded)
 
 
 def grade_log(log: str | Path, **options: Any) -> Report:
