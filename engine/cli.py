@@ -245,8 +245,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("logs", nargs="+", metavar="LOG")
     p.add_argument("--checklist", metavar="FILE")
     p.add_argument("--scenario", metavar="PATH")
-    p.add_argument("--format", choices=["text", "json", "html"], default="text")
+    p.add_argument("--format", choices=["text", "json", "html", "pdf"], default="text")
     p.add_argument("--out", metavar="FILE")
+    p.add_argument("--notes", metavar="FILE",
+                   help="the evaluator's notes saved from an earlier report page")
     p.add_argument("--summary", action="store_true", help="a cohort summary of all the LOGs")
     p.add_argument("--force", action="store_true", help="grade a log whose hash chain is broken")
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: CPUs)")

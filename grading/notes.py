@@ -4,7 +4,7 @@ The evaluator fills in the improvement plan (owner, start and completion of each
 action), their name, a point of contact and free notes in the HTML report and saves them as
 ``<session>.notes.json``; ``taskforce grade LOG --notes FILE`` reads the file back, so the next
 report (and its PDF) carries them. A notes file is JSON (a subset of YAML, so it is read with the
-positioned reader and every problem is one located line, codes GRD010-GRD016).
+positioned reader and every problem is one located line, codes GRD010-GRD016 and GRD020).
 """
 
 from __future__ import annotations
@@ -54,9 +54,27 @@ class Notes(Model):
                           sort_keys=True) + "\n"
 
 
+def _json_problem(path: Path) -> Diagnostic | None:
+    """The first JSON syntax problem of the file, located; ``None`` when it is JSON."""
+    try:
+        json.loads(path.read_bytes())
+    except OSError:
+        return None  # the positioned reader words it (YML001)
+    except UnicodeDecodeError:
+        return None  # likewise (YML003)
+    except json.JSONDecodeError as error:
+        return Diagnostic(str(path), error.lineno, error.colno, "GRD020",
+                          f"the notes file is not valid JSON: {error.msg}",
+                          "save the notes again from the report page")
+    return None
+
+
 def load_notes(path: str | Path, session: str, tasks: set[str]) -> Notes:
     """The notes in ``path`` for session ``session`` whose plan names only ``tasks``, or a
     ``TaskforceError`` with every problem located."""
+    syntax = _json_problem(Path(path))
+    if syntax is not None:
+        raise TaskforceError([syntax])
     checked, found = file_diagnostics(
         Path(path), Notes, "NTS", lambda notes, source: _check(notes, source, session, tasks))
     found = [replace(d, code=_CODES.get(d.code, d.code)) for d in found]

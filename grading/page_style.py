@@ -29,7 +29,7 @@ li{margin:4px 0}.overall{font-size:18px;margin:8px 0 0}
 .cite{color:#4b5663;font-size:12px;white-space:nowrap}
 .afi{border-left:4px solid #c26a00;padding:2px 0 2px 12px;margin:12px 0;break-inside:avoid}
 .afi.critical{border-color:#b3261e}
-.afi dl{margin:4px 0;display:grid;grid-template-columns:150px 1fr;gap:2px 10px}
+.afi dl{margin:4px 0;display:grid;grid-template-columns:max-content 1fr;gap:2px 10px}
 .afi dt{font-weight:bold;font-size:13px}.afi dd{margin:0}
 input,textarea{font:inherit;font-size:14px;width:100%;border:1px solid #b8c1cc;
 border-radius:3px;padding:3px 5px;background:#fffef6}
@@ -58,7 +58,7 @@ table.tasks td:nth-child(2){width:18%}table.tasks td:nth-child(3){width:110px}
  .print-only{display:block;min-height:1.4em;border-bottom:1px solid #8a96a3;white-space:pre-wrap}
  .why,.note,.guide,.cite{font-size:9px}
  .afi{margin:5px 0;padding:0 0 0 8px}.afi h3{margin:0 0 2px}
- .afi dl{grid-template-columns:84px 1fr;margin:0;gap:1px 8px}.afi dt{font-size:9.5px}
+ .afi dl{margin:0;gap:1px 8px}.afi dt{font-size:9.5px}
  svg#map{max-height:120mm}
  section.plots{break-before:page}
 }
