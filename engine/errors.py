@@ -91,6 +91,7 @@ CODES: dict[str, str] = {
     "CLI020": "grade was given several logs without --summary, or diff not exactly two",
     "CLI021": "--format pdf was given without --out FILE",
     "CLI022": "--notes was given for a format other than html or pdf",
+    "CLI023": "--summary was asked for as a PDF (it writes text, json or html)",
     # Running a scenario in 3D
     "RUN001": "offscreen with no walkthrough: nobody could act, so nothing is run",
     "RUN002": "the 3D runtime (Panda3D and its glTF loader) is not installed",

@@ -73,13 +73,17 @@ def _summary(args: argparse.Namespace, options: dict[str, object]) -> int:
         summarise,
     )
 
-    if args.format == "html":
-        print("error: --summary writes text or json")
-        return EXIT_USAGE
+    if args.format == "pdf":
+        return _refuse("CLI023", "--summary writes text, json or html")
     show = len(args.logs) >= PROGRESS_FROM and sys.stderr.isatty()
     results = grade_many(args.logs, dict(options), jobs=args.jobs,
                          progress=progress_bar() if show else None)
     summary = summarise(results)
-    render = render_summary_json if args.format == "json" else render_summary_text
+    if args.format == "html":
+        from grading.classview import render_summary_html
+
+        render = render_summary_html
+    else:
+        render = render_summary_json if args.format == "json" else render_summary_text
     _write(render(summary), args.out)
     return EXIT_PROBLEMS if summary["refused"] else EXIT_OK

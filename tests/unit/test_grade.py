@@ -208,7 +208,19 @@ def test_cohort_summary(world: dict[str, Any]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads(result.stdout)
     assert summary["graded"] == 6 and summary["passed"] == 1
-    assert summary["capabilities"]["safe-examination"] == {"P": 1, "S": 1, "M": 3, "U": 1}
+    assert summary["capabilities"]["safe-examination"] == {"P": 1, "S": 1, "M": 3, "U": 1,
+                                                           "N": 0}
     assert summary["most_missed"][0]["missed"] == 2
+    assert summary["most_missed"][0]["guidance"][0]["id"].startswith("G")
+    rows = {row["trainee"]: row for row in summary["trainees"]}
+    assert rows["flawed-battery-fire"]["overall"] == "U" and rows["reference"]["passed"]
+    assert rows["flawed-battery-fire"]["not_observed"] == 2
+    prompt = next(i for i in summary["items"] if i["item"] == "no-fire-station-prompt")
+    assert prompt["not_observed"] == 1 and prompt["met"] + prompt["missed"] == 5
     text = grade_cli(*logs, "--summary").stdout
-    assert "passed 1/6" in text
+    assert "passed 1/6" in text and "legend: P/S/M/U" in text
+    assert "flawed-battery-fire" in text
+    html = grade_cli(*logs, "--summary", "--format", "html").stdout
+    for section in ("trainees", "distribution", "tasks", "most-missed", "legend"):
+        assert f'id="{section}"' in html
+    assert "error CLI023" in grade_cli(*logs, "--summary", "--format", "pdf").stdout
