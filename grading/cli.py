@@ -87,3 +87,17 @@ def _summary(args: argparse.Namespace, options: dict[str, object]) -> int:
         render = render_summary_json if args.format == "json" else render_summary_text
     _write(render(summary), args.out)
     return EXIT_PROBLEMS if summary["refused"] else EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from grading.diff import compare, render_diff_html, render_diff_text
+    from grading.grade import Grader
+
+    if len(args.logs) != 2:
+        return _refuse("CLI020", "diff compares exactly two logs: LOG_A LOG_B")
+    grader = Grader(force=args.force, poses=args.format == "html")
+    first, second = (grader.grade(log) for log in args.logs)
+    comparison = compare(first, second, args.logs[1])
+    render = render_diff_html if args.format == "html" else render_diff_text
+    _write(render(comparison), args.out)
+    return EXIT_OK
