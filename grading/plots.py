@@ -138,7 +138,7 @@ def timeline_svg(facts: Facts, labels: Labels, scenario: Scenario, marks: Sequen
     out.append(f'<text x="{left + span / 2:.0f}" y="{axis + 32}" font-size="11" '
                'text-anchor="middle">scenario time (mm:ss)</text>')
     if ending:
-        anchor = "end" if text_width(ending, 11) > span / 2 else "middle"
+        anchor = "end" if x(end) + text_width(ending, 11) / 2 > width - 2 else "middle"
         out.append(f'<g id="ending-mark"><line x1="{x(end):.1f}" y1="14" x2="{x(end):.1f}" '
                    f'y2="{axis}" stroke="#1d232b" stroke-dasharray="5 3"/>'
                    f'<text x="{x(end) - (4 if anchor == "end" else 0):.1f}" y="11" '
@@ -258,17 +258,20 @@ def map_svg(program: Program, facts: Facts, tracks: Sequence[Track], *, heat: bo
         return (y1 - v) * k  # north up
 
     out = [f'<rect width="{width:.0f}" height="{height:.0f}" fill="#eef1f4"/>']
+    shelf = Shelf(gap=2)
     fills = {"populated": "#f6d5d2", "isolation": "#d6ecd9", "inspection": "#dbe6f3",
              "staging": "#f3ead2"}
     for z in zones:
         (cx, cy), (sx, sy) = z.area.center, z.area.size
         size = min(12.0, sx * k / max(1, len(z.name)) / CHAR_PX)
+        top = py(cy + sy / 2) + size + 3
+        half = text_width(z.name, size) / 2
+        shelf.place(px(cx) - half, top - size, px(cx) + half, top + 2, 0, tries=1)
         out.append(f'<rect x="{px(cx - sx / 2):.1f}" y="{py(cy + sy / 2):.1f}" '
                    f'width="{sx * k:.1f}" height="{sy * k:.1f}" '
                    f'fill="{fills.get(z.kind, "#e4e4e4")}" stroke="#8a96a3"/>'
                    f'<text x="{px(cx):.1f}" y="{py(cy + sy / 2) + size + 3:.1f}" '
                    f'font-size="{size:.1f}" text-anchor="middle">{escape(z.name)}</text>')
-    shelf = Shelf(gap=2)
     if heat:
         out += _heat(tracks, px, py, k)
     for track in tracks:
@@ -276,15 +279,20 @@ def map_svg(program: Program, facts: Facts, tracks: Sequence[Track], *, heat: bo
     for p in drawn:
         history = positions.get(p.id, [])
         for n, (t, pos) in enumerate(history):
-            label = p.name if len(history) == 1 and t == 0 else f"{p.name} (from {clock(t)})"
+            last = n == len(history) - 1
+            until = "" if last else f"–{clock(history[n + 1][0])}"
+            label = p.name if len(history) == 1 and t == 0 else (
+                f"{p.name} ({clock(t)}{until})" if until else f"{p.name} (from {clock(t)})")
             cx, cy = px(pos[0]), py(pos[1])
             w = text_width(label, 10)
             lx = cx + 6 if cx + 6 + w < width else cx - 6 - w
             dy = shelf.place(lx, cy - 8, lx + w, cy + 2, 11)
-            fill = "#4b5663" if n == len(history) - 1 else "#9aa5b1"
+            fill = "#4b5663" if last else "#9aa5b1"
+            leader = (f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{lx:.1f}" y2="{cy + dy - 3:.1f}" '
+                      f'stroke="{fill}" stroke-width="0.6"/>' if dy else "")
             out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{fill}"><title>'
-                       f'{escape(label)}</title></circle><text x="{lx:.1f}" y="{cy + dy:.1f}" '
-                       f'font-size="10" fill="{fill}">{escape(label)}</text>')
+                       f'{escape(label)}</title></circle>{leader}<text x="{lx:.1f}" '
+                       f'y="{cy + dy:.1f}" font-size="10" fill="{fill}">{escape(label)}</text>')
     out += _scale_bar(k, height)
     svg = (f'<svg id="map" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="img" '
            'aria-label="Top-down map of the yard, the props where they stood, and the path '

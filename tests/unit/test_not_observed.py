@@ -136,3 +136,35 @@ def test_the_checklist_sets_how_unobserved_tasks_count(
     safety = next(c for c in report.capabilities if c.capability.id == "safe-examination")
     assert rate(safety.results, RatingPolicy(min_observed=1.0))[0] == "N"
     assert rate(safety.results, RatingPolicy(min_observed=0.9))[0] == "U"
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_forced_grade_of_a_mutated_log_never_trips(
+    logs: dict[tuple[str, str], Path], tmp_path: Path, data: Any
+) -> None:
+    """Any value of any line replaced (the chain then broken, so graded with --force): the
+    report, its page and its JSON come out, with the bad lines named, or a located refusal."""
+    import json
+
+    from engine.errors import TaskforceError
+
+    log = logs[data.draw(st.sampled_from(WALKTHROUGHS))]
+    lines = log.read_bytes().splitlines()
+    n = data.draw(st.integers(min_value=0, max_value=len(lines) - 1))
+    record = json.loads(lines[n])
+    key = data.draw(st.sampled_from(sorted(record)))
+    record[key] = data.draw(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5),
+                                      st.lists(st.integers(), max_size=2)))
+    lines[n] = json.dumps(record).encode()
+    mutated = tmp_path / f"mutated-{n}.jsonl"
+    mutated.write_bytes(b"\n".join(lines) + b"\n")
+    try:
+        report = Grader(force=True, poses=True).grade(mutated)
+    except TaskforceError as refused:
+        assert all(d.line >= 1 for d in refused.diagnostics)
+        return
+    render_html(report)
+    render_json(report)
+    render_text(report)
