@@ -222,6 +222,6 @@ def rule_words(rule: Rule, ctx: Context) -> str:
         return f"{ctx.what(rule.count)} {' and '.join(b for b in bounds if b)} times"
     if kind == "not":
         assert rule.not_ is not None
-        return f"not: {rule_words(rule.not_, ctx)}"
+        return f"no {rule_words(rule.not_, ctx).removeprefix('the ')}"
     parts = [rule_words(part, ctx) for part in [*(rule.all_ or []), *(rule.any_ or [])]]
     return (" and " if kind == "all" else " or ").join(f"({p})" for p in parts)

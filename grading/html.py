@@ -41,7 +41,8 @@ def status(result: ItemResult) -> str:
 
 
 def _guidance(result: ItemResult) -> str:
-    return "; ".join(f"{g}: {escape(GUIDANCE.get(g, ''))}" for g in result.item.guidance)
+    return "; ".join(f"{g}: {escape(GUIDANCE.get(g, '').rstrip('.'))}"
+                     for g in result.item.guidance) + "."
 
 
 def _who(report: Report, result: ItemResult) -> str:
