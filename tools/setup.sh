@@ -9,7 +9,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends \
-    libgl1 libegl1 libgl1-mesa-dri libglx-mesa0 chromium fonts-dejavu-core \
+    libgl1 libegl1 libgl1-mesa-dri libglx-mesa0 chromium fonts-dejavu-core poppler-utils \
     xvfb xdotool imagemagick >/dev/null
 fi
 
