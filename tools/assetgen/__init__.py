@@ -5,7 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .gltf import Node
-from .models import cargo, clipboard, container, equipment, figure, fire_engine, ppe, robot, yard
+from .models import (
+    cargo,
+    clipboard,
+    container,
+    equipment,
+    figure,
+    fire_engine,
+    furniture,
+    halls,
+    offices,
+    people,
+    ppe,
+    robot,
+    yard,
+)
 
 MODELS: dict[str, Callable[[], Node]] = {
     "port_yard": yard.build,
@@ -23,4 +37,8 @@ MODELS: dict[str, Callable[[], Node]] = {
     "fire_engine": fire_engine.build_fire_engine,
     "inspection_robot": robot.build_inspection_robot,
     "clipboard": clipboard.build_clipboard,
+    **people.BUILDERS,
+    **furniture.BUILDERS,
+    **offices.BUILDERS,
+    **halls.BUILDERS,
 }
