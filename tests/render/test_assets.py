@@ -66,6 +66,28 @@ EXPECTED: dict[str, tuple[tuple[float, float, float], tuple[float, float, float]
     "roll_cage": ((0.7, 0.75, 1.65), (0.8, 0.9, 1.75), 5000),
     "phone": ((0.18, 0.15, 0.08), (0.3, 0.25, 0.14), 5000),
     "laptop": ((0.3, 0.2, 0.2), (0.4, 0.3, 0.28), 5000),
+    # generic goods, with label surfaces for the scenario's text
+    "parcel_small": ((0.24, 0.17, 0.11), (0.26, 0.19, 0.13), 5000),
+    "parcel_medium": ((0.39, 0.29, 0.24), (0.41, 0.31, 0.26), 5000),
+    "parcel_large": ((0.59, 0.44, 0.39), (0.61, 0.46, 0.41), 5000),
+    "carton_generic": ((0.39, 0.25, 0.21), (0.41, 0.27, 0.23), 5000),
+    "pallet_generic": ((1.19, 0.77, 1.2), (1.25, 0.85, 1.3), 5000),
+    "medicine_pack": ((0.11, 0.06, 0.025), (0.13, 0.08, 0.035), 5000),
+    "battery_pack_generic": ((0.08, 0.35, 0.09), (0.12, 0.40, 0.12), 5000),
+    "charger": ((0.3, 0.1, 0.03), (0.8, 0.4, 0.06), 5000),
+    "lead_card": ((0.14, 0.1, 0.0), (0.16, 0.13, 0.01), 5000),
+    # equipment and vehicles
+    "spectrometer": ((0.07, 0.2, 0.04), (0.11, 0.4, 0.07), 5000),
+    "camera": ((0.13, 0.1, 0.1), (0.22, 0.22, 0.14), 5000),
+    "police_car": ((1.7, 4.6, 1.5), (2.0, 4.9, 1.7), 5000),
+    "van": ((1.9, 5.2, 2.3), (2.2, 5.6, 2.6), 5000),
+}
+LABELLED = {  # model: its label surfaces (where a scenario's text is drawn)
+    "parcel_small": {"label"}, "parcel_medium": {"label"}, "parcel_large": {"label"},
+    "carton_generic": {"label", "label_end"}, "pallet_generic": {"label", "label_end"},
+    "container_cargo": {"label", "label_end"}, "medicine_pack": {"label", "label_end"},
+    "battery_pack_generic": {"label"}, "charger": {"label"}, "lead_card": {"label"},
+    "van": {"label"},
 }
 PEOPLE = ["figure_customs", "figure_police", "figure_fire", "figure_inspector", "figure_civilian",
           "figure_worker", "figure_journalist"]
@@ -211,6 +233,43 @@ def test_environments_read_as_lit_rooms_from_eye_height(tmp_path):
             colours = {tuple(int(c * 8) for c in p) for p in pixels}
             assert len(colours) > 25, (view.name, len(colours))
         assert len(list(tmp_path.glob(f"{name}_eye*.png"))) == 2
+
+
+@pytest.mark.parametrize("name", sorted(LABELLED))
+def test_generic_goods_offer_label_surfaces_that_take_a_whole_texture(base, name):
+    from panda3d.core import GeomVertexReader
+
+    from engine.present.panda.labels import label_surfaces, texcoord_column
+
+    model = load(base, name)
+    surfaces = label_surfaces(model)
+    assert set(surfaces) == LABELLED[name]
+    for surface in surfaces.values():
+        us, vs = [], []
+        own = [surface] if surface.node().isGeomNode() else []
+        for geom_np in [*own, *surface.findAllMatches("**/+GeomNode")]:
+            for geom in geom_np.node().getGeoms():
+                column = texcoord_column(geom.getVertexData())
+                assert column is not None
+                reader = GeomVertexReader(geom.getVertexData(), column)
+                while not reader.isAtEnd():
+                    uv = reader.getData2()
+                    us.append(uv.x)
+                    vs.append(uv.y)
+        assert us and min(us) == pytest.approx(0, abs=1e-4) and max(us) == pytest.approx(1)
+        assert min(vs) == pytest.approx(0, abs=1e-4) and max(vs) == pytest.approx(1)
+
+
+def test_a_model_only_panda3d_reads_that_will_not_load_is_run004(base, tmp_path):
+    from engine.present.base import PresenterError
+    from engine.present.panda.glb import load_model
+
+    broken = tmp_path / "crate.bam"
+    broken.write_bytes(b"pbj\0\n\r not a bam file")
+    with pytest.raises(PresenterError) as caught:
+        load_model(base, broken)
+    assert caught.value.code == "RUN004" and "crate.bam" in caught.value.message
+    assert caught.value.hint
 
 
 def test_counterfeit_carton_texture_differs(base):

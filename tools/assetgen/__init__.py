@@ -13,11 +13,14 @@ from .models import (
     figure,
     fire_engine,
     furniture,
+    gear,
+    goods,
     halls,
     offices,
     people,
     ppe,
     robot,
+    vehicles,
     yard,
 )
 
@@ -28,7 +31,7 @@ MODELS: dict[str, Callable[[], Node]] = {
     "battery_carton_genuine": cargo.build_carton_genuine,
     "battery_carton_counterfeit": cargo.build_carton_counterfeit,
     "pallet_load_counterfeit": cargo.build_pallet_load,
-    "container_cargo": cargo.build_container_cargo,
+    "container_cargo": goods.build_container_cargo,
     "ebike_battery": cargo.build_ebike_battery,
     "ppe_kit": ppe.build_ppe_kit,
     "thermal_camera": equipment.build_thermal_camera,
@@ -41,4 +44,7 @@ MODELS: dict[str, Callable[[], Node]] = {
     **furniture.BUILDERS,
     **offices.BUILDERS,
     **halls.BUILDERS,
+    **goods.BUILDERS,
+    **gear.BUILDERS,
+    **vehicles.BUILDERS,
 }

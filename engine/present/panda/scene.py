@@ -25,6 +25,7 @@ from engine.present.agencies import AGENCY_COLOURS
 from engine.present.base import PresenterError
 from engine.present.panda.effects import Smoke, ironbow, puff_texture
 from engine.present.panda.glb import load_model
+from engine.present.panda.labels import apply_label
 from engine.present.panda.markings import Label, zone_markings
 from engine.present.texts import Texts
 from engine.scenario.files import asset_roots
@@ -130,6 +131,7 @@ class Scene:
             for part in door.getChildren():
                 part.flattenStrong()
         spec = next(p for p in self.loaded.scenario.props if p.id == prop_id)
+        apply_label(model, spec, self.texts, self.roots)
         if spec.role is not None:
             self._tint_vest(model, spec.role)
         if not movable:
