@@ -5,6 +5,7 @@
     python tools/preview_assets.py figure barrier --no-scene
     python tools/preview_assets.py --scene-only
     python tools/preview_assets.py --out /tmp/previews
+    python tools/preview_assets.py path/to/my_model.glb --no-scene   # a model of your own
 
 Writes out/previews/<model>.png (640x480, 3/4 view framing the model's bounds)
 and out/previews/yard_scene.png (1280x720, the first scenario's inspection
@@ -108,9 +109,15 @@ def open_base(width: int, height: int, sky=(0.70, 0.78, 0.86)):
     return base
 
 
+def model_path(name: str) -> Path:
+    """A shipped model by name (``figure``), or any model file by its path (``my/crate.glb``)."""
+    given = Path(name)
+    return given.resolve() if given.suffix else MODELS / f"{name}.glb"
+
+
 def load(base, name: str) -> NodePath:
     # panda3d-gltf registers itself as the loader for .glb files
-    return base.loader.loadModel(Filename.fromOsSpecific(str(MODELS / f"{name}.glb")), noCache=True)
+    return base.loader.loadModel(Filename.fromOsSpecific(str(model_path(name))), noCache=True)
 
 
 def snap(base, path: Path, frames: int = 3) -> None:
@@ -161,7 +168,7 @@ def preview_models(
             floor = ground(base, (hi - lo).length() * 4, lo.z - 0.001)
         az, el, df = view or VIEWS.get(name, (30.0, 20.0, 1.0))
         frame_model(base, model, az, el, df)
-        out = out_dir / f"{name}{suffix}.png"
+        out = out_dir / f"{model_path(name).stem}{suffix}.png"
         snap(base, out)
         print(f"wrote {out}")
         for view_suffix, eye, target in EYE_VIEWS.get(name, []):
@@ -232,7 +239,8 @@ def preview_scene(base, out_dir: Path = OUT) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("models", nargs="*", help="models to preview (default: all)")
+    parser.add_argument("models", nargs="*",
+                        help="shipped models by name, or model files by path (default: all)")
     parser.add_argument("--view", help="override the camera: azimuth,elevation,distance-factor")
     parser.add_argument("--suffix", default="", help="append to preview file names")
     parser.add_argument("--out", type=Path, default=OUT, help=f"output directory (default {OUT})")

@@ -20,7 +20,7 @@ from engine.scenario.expressions import (
     fold,
 )
 from engine.scenario.files import display
-from engine.scenario.models import model_findings
+from engine.scenario.modelfiles import model_findings
 from engine.scenario.schema import Effects, Label, Scenario, names_of
 from engine.scenario.yamlsource import Source
 

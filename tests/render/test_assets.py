@@ -122,6 +122,14 @@ def test_every_model_is_committed():
     assert sorted(p.stem for p in MODELS.glob("*.glb")) == sorted(EXPECTED)
 
 
+def test_every_model_is_in_the_library_page_and_its_provenance():
+    page = (ROOT / "docs" / "models.md").read_text(encoding="utf-8")
+    provenance = (ROOT / "assets" / "PROVENANCE.md").read_text(encoding="utf-8")
+    for name in EXPECTED:
+        assert f"`{name}`" in page, f"{name} is missing from docs/models.md"
+        assert f"{name}.glb" in provenance, f"{name} has no provenance row"
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_model_loads_with_sane_bounds(base, name):
     model = load(base, name)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from engine.errors import Diagnostic
 from engine.scenario.loader import validate_paths
-from engine.scenario.models import ModelProblem, inspect_model
+from engine.scenario.modelfiles import ModelProblem, inspect_model
 from tests.unit.test_scenario_checks import BASE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""Loading a model file, checked first (engine.scenario.models) so a broken asset is one
+"""Loading a model file, checked first (engine.scenario.modelfiles) so a broken asset is one
 clear line that says how to fix it, rather than the loader's traceback."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 
 from engine.present.base import PresenterError
 from engine.scenario.files import display
-from engine.scenario.models import ModelProblem, inspect_model
+from engine.scenario.modelfiles import ModelProblem, inspect_model
 
 
 def load_model(base: Any, path: Path) -> Any:

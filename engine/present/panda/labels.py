@@ -15,13 +15,13 @@ from typing import Any
 
 from engine.present.base import PresenterError
 from engine.present.texts import Texts
-from engine.scenario.models import is_label_surface
+from engine.scenario.modelfiles import is_label_surface
 from engine.scenario.schema import Prop
 
 FONT, BOLD = "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf"
-LONG_SIDE = 1024  # pixels along a label's longer side
+LONG_SIDE = 512  # pixels along a label's longer side
 PAPER, INK = (0.965, 0.96, 0.94), (0.07, 0.07, 0.08)
-REFERENCE = 48  # pixel size at which text is measured
+REFERENCE = 32  # pixel size at which text is measured
 
 
 def label_surfaces(model: Any) -> dict[str, Any]:
@@ -137,62 +137,73 @@ def _texture(text: str, aspect: float, fonts: tuple[str, str]) -> Any:
     return texture
 
 
+@lru_cache(maxsize=16)
+def _maker(font: str, px: int) -> Any:
+    """A text rasteriser for one font at one size (its glyph cache belongs to that size)."""
+    from panda3d.core import Filename, LColor, PNMTextMaker
+
+    made = PNMTextMaker(Filename.fromOsSpecific(font), 0)
+    made.setPixelSize(px)
+    made.setFg(LColor(*INK, 1))
+    return made
+
+
 @lru_cache(maxsize=64)
 def _drawn(text: str, aspect: float, fonts: tuple[str, str]) -> Any:
     """The label as an image: the text wrapped and sized to fill the paper, heading first."""
-    from panda3d.core import Filename, LColor, PNMImage, PNMTextMaker
+    from panda3d.core import PNMImage
 
     width = LONG_SIDE if aspect >= 1 else max(64, round(LONG_SIDE * aspect))
     height = LONG_SIDE if aspect < 1 else max(64, round(LONG_SIDE / aspect))
     image = PNMImage(width, height, 3)
     image.fill(*PAPER)
-    body, bold = (f for f in fonts)
+    body, bold = fonts
     if not body:
         return image
     bold = bold or body
-    makers: dict[tuple[str, int], Any] = {}
-
-    def maker(font: str, px: int) -> Any:
-        # a glyph cache belongs to one size: a maker per font and size
-        if (font, px) not in makers:
-            made = PNMTextMaker(Filename.fromOsSpecific(font), 0)
-            made.setPixelSize(px)
-            made.setFg(LColor(*INK, 1))
-            makers[font, px] = made
-        return makers[font, px]
-
     margin = max(6, min(width, height) // 14)
-    lines = [line.strip() for line in text.strip().splitlines()] or [""]
-    reference = (maker(body, REFERENCE), maker(bold, int(REFERENCE * 1.5)))
-
-    def measure(first: bool, words: str, size: int) -> float:  # glyphs scale with the size
-        return float(reference[first].calcWidth(words)) * size / REFERENCE
-
-    for size in range(max(10, height // 5), 7, -2):
-        laid = _layout(lines, measure, size, width - 2 * margin)
-        if sum(step for *_, step in laid) <= height - 2 * margin:
-            break
+    lines = [line.strip().split(" ") for line in text.strip().splitlines()] or [[""]]
+    # every word measured once at a reference size: widths grow in proportion to the size
+    rulers = (_maker(body, REFERENCE), _maker(bold, int(REFERENCE * 1.5)))
+    measured = [[(word, rulers[n == 0].calcWidth(word) / REFERENCE) for word in words]
+                for n, words in enumerate(lines)]
+    spaces = (rulers[0].calcWidth(" ") / REFERENCE, rulers[1].calcWidth(" ") / REFERENCE)
+    small, large = 8, max(10, height // 5)
+    laid = _layout(measured, spaces, small, width - 2 * margin)
+    while small < large:  # the largest size at which it all fits
+        size = (small + large + 1) // 2
+        trial = _layout(measured, spaces, size, width - 2 * margin)
+        if sum(step for *_, step in trial) <= height - 2 * margin:
+            small, laid = size, trial
+        else:
+            large = size - 1
     y = margin
     for first, words, step in laid:
         y += step
-        px = int(size * 1.5) if first else size
-        maker(bold if first else body, px).generateInto(words, image, margin, y - step // 4)
+        px = int(small * 1.5) if first else small
+        _maker(bold if first else body, px).generateInto(words, image, margin, y - step // 4)
     return image
 
 
-def _layout(lines: list[str], measure: Any, size: int, room: int) -> list[tuple[bool, str, int]]:
+def _layout(lines: list[list[tuple[str, float]]], spaces: tuple[float, float], size: int,
+            room: int) -> list[tuple[bool, str, int]]:
     """(heading?, words, line height) per printed line at body size ``size``: the first line
-    in bold half as large again, every line wrapped at word boundaries to ``room`` pixels."""
+    in bold half as large again, every line wrapped at word boundaries to ``room`` pixels.
+    Word widths are given per pixel of font size."""
     laid: list[tuple[bool, str, int]] = []
-    for index, line in enumerate(lines):
+    for index, words in enumerate(lines):
         first = index == 0
-        step = int((size * 1.5 if first else size) * 1.3)
-        words: list[str] = []
-        for word in line.split(" "):
-            if words and measure(first, " ".join([*words, word]), size) > room:
-                laid.append((first, " ".join(words), step))
-                words = [word]
-            else:
-                words.append(word)
-        laid.append((first, " ".join(words), step))
+        px = size * 1.5 if first else size
+        space = spaces[first] * size
+        step = int(px * 1.3)
+        line: list[str] = []
+        used = 0.0
+        for word, per_px in words:
+            wide = per_px * size
+            if line and used + space + wide > room:
+                laid.append((first, " ".join(line), step))
+                line, used = [], 0.0
+            used += (space if line else 0.0) + wide
+            line.append(word)
+        laid.append((first, " ".join(line), step))
     return laid
