@@ -22,6 +22,7 @@ from engine.core.state import Event, Request, State
 from engine.record.format import CLOSED, pose_fields
 from engine.record.log import SessionLog
 from engine.record.station import Signer, station_signer
+from engine.record.store import keep_versions
 from engine.scenario.files import display
 from engine.scenario.loader import LoadedScenario
 
@@ -61,6 +62,7 @@ class Session:
             "scenario_version": loaded.scenario.version,
             "scenario_hash": loaded.content_hash,
             "scenario_path": display(loaded.path),
+            **keep_versions(loaded.path, loaded.content_hash),
             "trainee": trainee,
             "role": role,
             "seed": seed,
@@ -109,6 +111,12 @@ class Session:
         else:
             self.log.sync()
         return events + outcome
+
+    def note(self, t_ms: int, fields: dict[str, Any]) -> None:
+        """Something the trainee did that does not change the scenario (read a document,
+        opened the briefing, paused): logged for the debrief, skipped by replay."""
+        self._flush_poses()
+        self.log.append("note", t_ms, fields)
 
     def pose(self, t_ms: int, position: Sequence[float], gaze: Sequence[float]) -> None:
         """A head position and gaze sample. Samples are written ten to a line (about a second

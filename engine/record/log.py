@@ -257,8 +257,8 @@ class SessionLog:
             previous = self._last_index, self._last_hash
             self._last_index, self._last_hash = index, h
             signer = self._signer
-            signing = signer is not None and (
-                seal or time.monotonic() - self._signed_at >= signer.every
+            signing = signer is not None and (  # on lines synced anyway: no frame waits
+                seal or durable and time.monotonic() - self._signed_at >= signer.every
                 or index - self._signed_index >= signer.every_lines)
             try:
                 if signing:

@@ -4,19 +4,18 @@ A log's header names its scenario by path and by content hash. The path is a hin
 followed when it lies inside a known scenario folder (the ones a trainer names, the project's
 ``scenarios/``, ``./scenarios``), symlinks resolved; otherwise those folders are searched for a
 scenario with the logged content hash. The station's store of recorded scenario versions
-(``engine.record.store``, where installed) is asked first. Nothing outside is opened, so a
+(``engine.record.store``) is asked first. Nothing outside is opened, so a
 hostile header cannot make a tool read, or print parts of, any other file.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError, clipped
+from engine.record.store import find_version
 from engine.scenario.files import contained_file
 from engine.scenario.loader import content_hash
 
@@ -106,12 +105,5 @@ def _with_hash(wanted: object, roots: Sequence[Path]) -> Path | None:
 
 
 def _stored(wanted: object) -> Path | None:
-    """The recorded version with this content hash, from the station's store, if installed."""
-    if not isinstance(wanted, str) or importlib.util.find_spec("engine.record.store") is None:
-        return None
-    store = importlib.import_module("engine.record.store")
-    lookup = getattr(store, "lookup", None)
-    if lookup is None:
-        return None
-    found = lookup(wanted)
-    return Path(found) if found is not None else None
+    """The recorded version with this content hash, from the station's store."""
+    return find_version(wanted)

@@ -1,7 +1,8 @@
 """Signing a session log's head: the signature line in the log, then the head in the ledger.
 
-A checkpoint is written every ``CHECKPOINT_SECONDS`` of activity (at the first line appended
-after that long) or every ``CHECKPOINT_LINES`` lines, whichever comes first, when the log is
+A checkpoint is written every ``CHECKPOINT_SECONDS`` of activity (with the first line made
+durable after that long, so no frame waits on a sync of its own) or every ``CHECKPOINT_LINES``
+lines, whichever comes first, when the log is
 made, when it is resumed and when it closes. The signature
 line goes to the log first and the ledger second, so after a crash the ledger never claims
 more than the log holds.

@@ -19,8 +19,9 @@ from engine.scenario.expressions import (
     compile_condition,
     fold,
 )
-from engine.scenario.files import asset_name_problem, contained, display, find_asset
-from engine.scenario.schema import Effects, Scenario, names_of
+from engine.scenario.files import asset_leaves_root, asset_name_problem, display, find_asset
+from engine.scenario.modelfiles import model_findings
+from engine.scenario.schema import Effects, Label, Scenario, names_of
 from engine.scenario.yamlsource import Source
 
 Loc = tuple[str | int, ...]
@@ -41,6 +42,7 @@ class _Checker:
     found: list[Diagnostic] = field(default_factory=list)
     trees: dict[Loc, Node] = field(default_factory=dict)
     compiled: dict[str, Node | ExpressionError] = field(default_factory=dict)
+    models: dict[Path, Any] = field(default_factory=dict)
 
     def report(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
         self.found.append(self.source.diagnostic(loc, code, message, hint))
@@ -152,10 +154,13 @@ class _Checker:
     def check_places_and_props(self) -> None:
         s = self.scenario
         if s.place.environment is not None:
-            self.check_asset(("place", "environment"), s.place.environment)
+            self.check_asset(("place", "environment"), s.place.environment, environment=True)
         for index, prop in enumerate(s.props):
             loc: Loc = ("props", index)
-            self.check_asset((*loc, "asset"), prop.asset)
+            self.check_asset((*loc, "asset"), prop.asset, prop.label)
+            if prop.label is not None:
+                self.ref((*loc, "label", "document"), "document", prop.label.document,
+                         self.documents)
             self.condition((*loc, "shown_when"), prop.shown_when)
             for n, placement in enumerate(prop.placements):
                 self.condition((*loc, "placements", n, "when"), placement.when)
@@ -164,7 +169,8 @@ class _Checker:
             for n, doc in enumerate(prop.documents):
                 self.ref((*loc, "documents", n), "document", doc, self.documents)
 
-    def check_asset(self, loc: Loc, asset: str) -> None:
+    def check_asset(self, loc: Loc, asset: str, label: Label | None = None,
+                    environment: bool = False) -> None:
         relative = PurePosixPath(asset.replace("\\", "/"))
         if relative.is_absolute() or ".." in relative.parts or ":" in asset:
             self.report(
@@ -179,14 +185,19 @@ class _Checker:
             self.report(loc, "SCN040", f"asset path '{asset}' {unusable}",
                         "use short file names of letters, digits, '-', '_' and '.'")
             return
-        if find_asset(str(relative), self.asset_roots) is not None:
-            return
-        if any(contained(root / relative, [root]) is None for root in self.asset_roots):
+        path = find_asset(str(relative), self.asset_roots)
+        if path is None and asset_leaves_root(str(relative), self.asset_roots):
             self.report(loc, "SCN012", f"asset '{asset}' is a link to a file outside the asset "
                         "folders", "copy the file into assets/ instead of linking to it")
             return
-        where = " or ".join(f"{display(root)}/" for root in self.asset_roots)
-        self.report(loc, "SCN011", f"asset '{asset}' not found in {where}")
+        if path is None:
+            where = " or ".join(f"{display(root)}/" for root in self.asset_roots)
+            self.report(loc, "SCN011", f"asset '{asset}' not found in {where}",
+                        "put it in one of those folders (see docs/models.md)")
+            return
+        for under, code, message, hint in model_findings(path, asset, label, environment,
+                                                         self.models):
+            self.report(loc if under == ("asset",) else (*loc[:-1], *under), code, message, hint)
 
     def check_effects(self, loc: Loc, effects: Effects) -> None:
         for var, value in effects.set.items():
@@ -238,6 +249,8 @@ class _Checker:
             self.unique("outcome", "outcomes", (o.id for o in action.outcomes), loc)
             for n, outcome in enumerate(action.outcomes):
                 self.check_effects((*loc, "outcomes", n, "effects"), outcome.effects)
+            for n, document in enumerate(action.read):
+                self.ref((*loc, "read", n), "document", document, self.documents)
             if set(action.roles) <= self.roles and not set(action.roles) & playable:
                 self.report(
                     (*loc, "roles"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path, PurePath
 
@@ -22,15 +23,25 @@ def scenario_file(path: str | Path) -> Path:
     return target / "scenario.yaml" if target.is_dir() else target
 
 
+SHIPPED_ASSETS = Path(__file__).resolve().parents[2] / "assets"
+ASSETS_VARIABLE = "TASKFORCE_ASSETS"
+
+
 def asset_roots(scenario_file: Path) -> list[Path]:
-    """Where a scenario's asset paths may point: its own folder and the project's ``assets/``."""
+    """Where a scenario's asset paths may point, first match wins: its own folder; the nearest
+    ``assets/`` folder above it; each folder in ``TASKFORCE_ASSETS`` (separated like PATH);
+    and the engine's own shipped ``assets/``, so a scenario kept anywhere finds the library."""
     folder = scenario_file.resolve().parent
     roots = [folder]
     for parent in [folder, *folder.parents]:
         if (parent / "assets").is_dir():
             roots.append(parent / "assets")
             break
-    return roots
+    extra = os.environ.get(ASSETS_VARIABLE, "")
+    roots += [Path(p).expanduser().resolve() for p in extra.split(os.pathsep) if p.strip()]
+    if SHIPPED_ASSETS.is_dir():
+        roots.append(SHIPPED_ASSETS)
+    return list(dict.fromkeys(roots))
 
 
 def contained(path: Path, roots: Sequence[Path]) -> Path | None:
@@ -62,12 +73,29 @@ def contained_file(path: Path, roots: Sequence[Path]) -> Path | None:
 
 def find_asset(relative: str, roots: Sequence[Path]) -> Path | None:
     """The file an asset path names in the first root that holds it, symlinks resolved and
-    kept inside that root; None when no root holds it."""
+    kept inside that root; None when no root holds it, or the first that does holds a link
+    out of itself (see ``asset_leaves_root``)."""
     for root in roots:
-        found = contained_file(root / relative, [root])
-        if found is not None:
-            return found
+        candidate = root / relative
+        if _exists(candidate):
+            return contained_file(candidate, [root])
     return None
+
+
+def asset_leaves_root(relative: str, roots: Sequence[Path]) -> bool:
+    """Whether the first root holding the asset holds a link that leaves it."""
+    for root in roots:
+        candidate = root / relative
+        if _exists(candidate):
+            return contained(candidate, [root]) is None
+    return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
 
 
 def asset_name_problem(relative: PurePath) -> str | None:

@@ -38,6 +38,12 @@ def _clock_to_seconds(value: Any) -> Any:
     return value
 
 
+def clock(ms: int) -> str:
+    """Scenario time as a trainer writes it: m:ss."""
+    seconds = max(0, ms) // 1000
+    return f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
 Seconds = Annotated[
     float,
     BeforeValidator(_clock_to_seconds, json_schema_input_type=float | str),
@@ -126,6 +132,16 @@ class Placement(Model):
     rotation: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
+class Label(Model):
+    """What is printed on a generic model's label surfaces: a document's text, or words."""
+
+    document: Id | None = Field(None, description="A document whose text is printed on it.")
+    text: Text | None = Field(None, description="The words printed on it.")
+    surface: str | None = Field(
+        None, description="Only this label surface of the model (e.g. label_end); default all."
+    )
+
+
 class Prop(Model):
     id: Id
     name: Text
@@ -142,6 +158,9 @@ class Prop(Model):
     shown_when: Condition | None = Field(None, description="Visible only while this holds.")
     placements: list[Placement] = Field(
         [], description="Where the prop stands instead, while a condition holds (first match)."
+    )
+    label: Label | None = Field(
+        None, description="Text drawn on the model's label surfaces (nodes named label*)."
     )
 
 
@@ -192,6 +211,9 @@ class Action(Model):
         [], description="Weighted outcomes drawn from the session's seeded random stream."
     )
     message: Text | None = Field(None, description="What the trainee is told when it is done.")
+    read: list[Id] = Field(
+        [], description="Documents whose reading counts as taking this action: once the trainee "
+        "has opened every one of them (with F or a menu's Read row), it is done for them.")
 
 
 class Option(Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,11 @@ def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def grade(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", "grade", *args], cwd=cwd,
+def grade(*args: str, cwd: Path = ROOT, home: Path | None = None) -> (
+    subprocess.CompletedProcess[str]
+):
+    env = dict(os.environ, TASKFORCE_HOME=str(home)) if home is not None else None
+    return subprocess.run([sys.executable, "-m", "engine", "grade", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -49,7 +53,8 @@ def test_log_of_another_scenario_is_grd003(log: Path, tmp_path: Path) -> None:
 
 
 def test_scenario_that_cannot_be_found_is_grd004(tmp_path: Path) -> None:
-    """A scenario played from outside the known scenario folders is not followed there."""
+    """A scenario played outside the known scenario folders, whose recorded version the
+    station no longer keeps, is not followed there."""
     elsewhere = tmp_path / "elsewhere" / "drill"
     elsewhere.mkdir(parents=True)
     text = (SCENARIO / "scenario.yaml").read_text() + "# a trainer's own copy\n"
@@ -59,6 +64,12 @@ def test_scenario_that_cannot_be_found_is_grd004(tmp_path: Path) -> None:
     log = tmp_path / "drill.jsonl"
     plan = SCENARIO / "walkthroughs" / "reference.yaml"
     assert main(["play", str(elsewhere), "--plan", str(plan), "--log", str(log)]) == 0
+    from engine.record.store import find_version
+    from engine.scenario.loader import content_hash
+
+    kept = find_version(content_hash(text.encode()))
+    assert kept is not None
+    kept.unlink()
     result = grade(str(log), cwd=tmp_path)
     assert result.returncode != 0 and f"{log}:1:1: error GRD004:" in result.stdout
     assert "is not in the known scenario folders" in result.stdout

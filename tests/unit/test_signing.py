@@ -132,11 +132,12 @@ def test_checkpoints_sign_as_the_log_grows_and_when_it_is_resumed(tmp_path: Path
     signer = Signer(station_signer().key, None, every=0.0)
     with SessionLog.create(path, {"session": "busy"}, signer=signer) as log:
         for t in range(3):
-            log.append("tick", t)
-    assert [r["upto"] for r in records(path) if r["k"] == "signed"] == [0, 1, 2, 3]
+            log.append("tick", t, durable=True)
+        log.append("pose", 4)  # not synced: no frame waits for a signature
+    assert [r["upto"] for r in records(path) if r["k"] == "signed"] == [0, 1, 2, 3, 4]
     with SessionLog.resume(path, signer=signer) as again:
-        again.append("tick", 5)
-    assert [r["upto"] for r in records(path) if r["k"] == "signed"][-2:] == [3, 4]
+        again.append("tick", 5, durable=True)
+    assert [r["upto"] for r in records(path) if r["k"] == "signed"][-2:] == [4, 5]
     slow = Signer(signer.key, None)  # every few seconds: a quick session signs start and end
     with SessionLog.create(tmp_path / "quick.jsonl", {"session": "q"}, signer=slow) as log:
         for t in range(50):
