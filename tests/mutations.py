@@ -243,4 +243,6 @@ def log_commands(log: Path, scenario: Path) -> list[list[str]]:
         ["grade", str(log), "--force", "--format", "json"],
         ["grade", str(log), "--force", "--format", "html", "--out", str(log) + ".html"],
         ["grade", str(log), str(log), "--summary", "--jobs", "1"],
+        ["grade", str(log), str(log), "--summary", "--format", "html", "--jobs", "1"],
+        ["diff", str(log), str(log)],
     ]

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from engine.errors import Diagnostic, TaskforceError, clipped
+from engine.record.store import station_folder
 
 KEY_FILE = "station.key"
 KEY_TYPE = "ed25519"
@@ -32,12 +33,7 @@ _PUBLIC_BYTES = 32
 
 def station_home() -> Path:
     """The station folder: signing key, ledger, recorded scenario versions. Never a runs folder."""
-    named = os.environ.get("TASKFORCE_HOME")
-    if named:
-        return Path(named)
-    data = os.environ.get("XDG_DATA_HOME")
-    base = Path(data) if data and Path(data).is_absolute() else Path.home() / ".local" / "share"
-    return base / "taskforce"
+    return station_folder()
 
 
 def key_id(public: bytes) -> str:

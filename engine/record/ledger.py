@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError
+from engine.record.disk import fsync_dir
 from engine.record.format import ZERO_HASH, encode_plain
 from engine.record.keys import Keyring, StationKey, decode_signature, station_home
 
@@ -87,12 +88,8 @@ def record_head(path: Path, key: StationKey, head: dict[str, Any]) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    if new and hasattr(os, "O_DIRECTORY"):
-        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+    if new:
+        fsync_dir(path.parent)
 
 
 def _newest(fd: int, path: Path) -> tuple[int, str]:

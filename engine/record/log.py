@@ -15,9 +15,7 @@ the checks in ``engine.record.verify``, whose readers are re-exported here. Only
 
 from __future__ import annotations
 
-import errno
 import os
-import sys
 import threading
 import time
 from collections.abc import Mapping
@@ -27,6 +25,17 @@ from types import TracebackType
 from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError
+from engine.record.disk import (
+    O_BINARY,
+    O_CLOEXEC,
+    datasync,
+    fsync_dir,
+    lock,
+    make_dirs,
+    read_all,
+    save_torn,
+    write_all,
+)
 from engine.record.format import (
     CLOSED,
     FORMAT,
@@ -63,42 +72,6 @@ __all__ = [
     "scan_bytes",
     "verify_log",
 ]
-
-_O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows would otherwise turn "\n" into "\r\n"
-_O_CLOEXEC: int = getattr(os, "O_CLOEXEC", 0)
-_O_DIRECTORY: int = getattr(os, "O_DIRECTORY", 0)
-
-if sys.platform == "win32":
-
-    def _lock(fd: int, path: Path) -> None:
-        """No advisory locks on Windows: a second writer is not detected there."""
-
-    def _fsync_dir(directory: Path) -> None:
-        """Windows cannot open a folder to fsync it; NTFS journals the new entry."""
-
-    _datasync = os.fsync
-
-else:
-    import fcntl
-
-    def _lock(fd: int, path: Path) -> None:
-        """Refuse a second writer; the kernel drops the lock when the process dies."""
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BlockingIOError(
-                errno.EWOULDBLOCK, "another process is writing this session log", str(path)
-            ) from None
-
-    def _fsync_dir(directory: Path) -> None:
-        fd = os.open(directory, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    _datasync = getattr(os, "fdatasync", os.fsync)  # the size change is data here: enough
-
 
 def header_timestamp() -> str:
     """The current UTC time for a header's ``started`` field, e.g. ``2025-05-01T09:30:00.123Z``."""
@@ -155,21 +128,21 @@ class SessionLog:
         line, header_hash = encode_line(ZERO_HASH, header_record)
         h = chain_anchor(header_record)
         target = Path(path)
-        created = _make_dirs(target.parent)
+        created = make_dirs(target.parent)
         fd = os.open(
-            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _O_BINARY | _O_CLOEXEC,
+            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | O_BINARY | O_CLOEXEC,
             0o644,
         )  # fmt: skip
         try:
-            _lock(fd, target)
+            lock(fd, target)
         except BaseException:
             os.close(fd)
             raise
         try:
-            _write_all(fd, line)
+            write_all(fd, line)
             os.fsync(fd)
             for directory in [*created, target.parent]:
-                _fsync_dir(directory)
+                fsync_dir(directory)
         except BaseException:
             os.close(fd)
             os.unlink(target)  # only our own header bytes are lost
@@ -196,18 +169,18 @@ class SessionLog:
         target = Path(path)
         shown = str(path) if display_path is None else display_path
         try:
-            fd = os.open(target, os.O_RDWR | os.O_APPEND | _O_BINARY | _O_CLOEXEC)
+            fd = os.open(target, os.O_RDWR | os.O_APPEND | O_BINARY | O_CLOEXEC)
         except OSError as exc:
             msg = f"the log cannot be opened to resume it: {exc.strerror or exc}"
             raise TaskforceError([Diagnostic(shown, 1, 1, "LOG001", msg)]) from exc
         try:
-            _lock(fd, target)
-            data = _read_all(fd)
+            lock(fd, target)
+            data = read_all(fd)
             scan: LogScan = scan_bytes(data, display_path=shown)
             if any(d.code != "LOG005" for d in scan.problems):
                 raise TaskforceError(scan.problems)
             if scan.torn:
-                _save_torn(target.with_name(target.name + ".torn"), data[scan.complete_len :])
+                save_torn(target.with_name(target.name + ".torn"), data[scan.complete_len :])
                 os.ftruncate(fd, scan.complete_len)
                 os.fsync(fd)
         except BaseException:
@@ -270,7 +243,7 @@ class SessionLog:
                 raise
             if durable or signing:
                 try:
-                    _datasync(fd)
+                    datasync(fd)
                 except OSError as exc:
                     self._broken = f"fsync failed ({exc}): the line's durability is unknown"
                     raise
@@ -284,7 +257,7 @@ class SessionLog:
             if self._signer is not None and self._signed_index < self._last_index:
                 fd = self._usable_fd()
                 self._sign(fd, b"")
-                _datasync(fd)
+                datasync(fd)
                 self._record_head()
 
     @property
@@ -391,42 +364,7 @@ class SessionLog:
         if written == len(line):
             return
         try:  # a short write (disk full, signal): finish the line or mark the log torn
-            _write_all(fd, memoryview(line)[written:])
+            write_all(fd, memoryview(line)[written:])
         except OSError as exc:
             self._broken = f"a write was cut short ({exc})"
             raise
-
-
-def _write_all(fd: int, data: bytes | memoryview) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _read_all(fd: int) -> bytes:
-    os.lseek(fd, 0, os.SEEK_SET)
-    chunks = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _make_dirs(directory: Path) -> list[Path]:
-    """Create missing folders; return the parents whose entries changed (to fsync them)."""
-    missing: list[Path] = []
-    for folder in [directory, *directory.parents]:
-        if folder.exists():
-            break
-        missing.append(folder)
-    directory.mkdir(parents=True, exist_ok=True)
-    return [folder.parent for folder in reversed(missing)]
-
-
-def _save_torn(torn_path: Path, fragment: bytes) -> None:
-    fd = os.open(torn_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | _O_BINARY | _O_CLOEXEC, 0o644)
-    try:
-        _write_all(fd, fragment if fragment.endswith(b"\n") else fragment + b"\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    _fsync_dir(torn_path.parent)
