@@ -96,7 +96,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
     if len(args.logs) != 2:
         return _refuse("CLI020", "diff compares exactly two logs: LOG_A LOG_B")
-    grader = Grader(force=args.force, poses=args.format == "html")
+    grader = Grader(force=args.force, poses=args.format == "html", keys=args.keys,
+                    ledger=args.ledger)
     first, second = (grader.grade(log) for log in args.logs)
     comparison = compare(first, second, args.logs[1])
     render = render_diff_html if args.format == "html" else render_diff_text

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from engine.cli import main
 from engine.record.format import ZERO_HASH, chain_anchor, encode_line, encode_plain
 from engine.record.station import station_signer
@@ -35,6 +37,11 @@ YAML_VALUES = [
     "'count(don_ppe) > 1e400'", "'elapsed / 0 == 1'", "'chose(a)'", "'fired()'", "'a == '",
     "'x' * 3", "{at: 1}", "{when: 'true'}", "[{id: a}]", "{set: {x: 1}}", "'1:00:00:00'",
 ]
+DATA_VALUES: list[Any] = [
+    None, [], {}, ["x"], {"a": 1}, -1, 0, 10**30, 1e400, 2.3, "2.30", "", "x" * 300, "\x1b[31m",
+    True, [[1, 2]], "../../x", "/proc/self/environ", "not (", "done(", "a\nb", {"id": []},
+    [{"id": "x"}], 604800, 1e-9, "0:99",
+]
 JSON_VALUES: list[Any] = [
     None, [], {}, ["x"], {"a": 1}, -1, 0, 10**30, 1.5, "", "x" * 300, "\x1b[31m", True,
     [[1, 2, 3]], [[1, 2]], [1, "x"], "../../etc/passwd", "/proc/self/environ", 2**63,
@@ -45,7 +52,11 @@ JSON_VALUES: list[Any] = [
 
 
 def mutate_yaml(text: str, rng: random.Random) -> str:
-    """One mutation of a YAML file: a value, a line, or a few bytes."""
+    """One mutation of a YAML file: a value anywhere in its data, a line, or a few bytes."""
+    if rng.random() < 0.4:
+        changed = mutate_data(text, rng)
+        if changed is not None:
+            return changed
     lines = text.split("\n")
     n = rng.randrange(len(lines))
     choice = rng.randrange(8)
@@ -67,6 +78,37 @@ def mutate_yaml(text: str, rng: random.Random) -> str:
     else:
         return mutate_text_bytes(text, rng)
     return "\n".join(lines)
+
+
+def mutate_data(text: str, rng: random.Random) -> str | None:
+    """The file's data with one value anywhere replaced (or a list item dropped or copied),
+    written back as YAML; None when the file does not parse."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    places: list[tuple[Any, Any]] = []
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        children = (list(node.items()) if isinstance(node, dict) else
+                    list(enumerate(node)) if isinstance(node, list) else [])
+        for key, child in children:
+            places.append((node, key))
+            stack.append(child)
+    if not places:
+        return None
+    node, key = rng.choice(places)
+    action = rng.randrange(4)
+    if action == 0 and isinstance(node, list):
+        del node[key]
+    elif action == 1 and isinstance(node, list):
+        node.insert(key, node[key])
+    elif action == 2 and isinstance(node, dict):
+        node[f"{key}_x"] = node.pop(key)
+    else:
+        node[key] = rng.choice(DATA_VALUES)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 def mutate_text_bytes(text: str, rng: random.Random) -> str:
