@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine.play import play  # noqa: E402
+from engine.record.store import keep_versions  # noqa: E402
 from engine.scenario.loader import load_walkthrough  # noqa: E402
 from engine.session import POSES_PER_LINE  # noqa: E402
 from grading.cohort import grade_many, summarise  # noqa: E402
@@ -74,13 +75,14 @@ def generate(folder: Path, count: int, lines: int) -> list[str]:
         plan = load_walkthrough(loaded.folder / "walkthroughs" / f"{name}.yaml", loaded)
         result = play(loaded, plan, log_path=folder / "played" / f"{name}.jsonl")
         events = [event.to_record() for event in result.events]
+        kept = keep_versions(loaded.path, loaded.content_hash)  # as a session's header names
         (folder / "variants").mkdir(exist_ok=True)
         for trainee in range(4):
             header = {"scenario": loaded.scenario.id, "scenario_version": loaded.scenario.version,
                       "scenario_hash": loaded.content_hash, "scenario_path": str(loaded.path),
                       "trainee": f"trainee-{trainee}", "role": plan.role, "seed": plan.seed,
                       "engine": "bench", "plan": plan.id, "started": "2025-05-01T09:00:00Z",
-                      "session": f"{name}-{trainee}"}
+                      "session": f"{name}-{trainee}", **kept}
             variant = folder / "variants" / f"{name}-{trainee}.jsonl"
             variants.append(session_log(variant, events, header, lines))
     logs = []

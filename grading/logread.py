@@ -121,6 +121,8 @@ def unknown_names(session: SessionRecords, names: ScenarioNames, shown: str) -> 
     """Events naming an action, decision, option, role, inject, hazard, ending or variable
     the scenario does not have (GRD006): such a log was not recorded with this scenario."""
     pools, decisions = names.pools, names.options
+    if _all_known(session.records, names):
+        return []
     found: list[Diagnostic] = []
     for record in session.records:
         if record["k"] in NOT_EVENTS or record["k"] == "refused":
@@ -142,3 +144,16 @@ def unknown_names(session: SessionRecords, names: ScenarioNames, shown: str) -> 
             if len(found) >= 10:
                 return found
     return found
+
+
+def _all_known(records: list[dict[str, Any]], names: ScenarioNames) -> bool:
+    """A quick pass, field by field: whether every name in the events is the scenario's (the
+    usual case); when not, ``unknown_names`` looks line by line for what is not."""
+    for name, pool in names.pools.items():
+        if not pool.issuperset({r[name] for r in records if name in r} - {None}):
+            return False
+    if not names.pools["role"].issuperset(
+            role for r in records for role in r.get("roles", ())):
+        return False
+    return all(r["option"] in names.options.get(r["decision"], (r["option"],))
+               for r in records if "option" in r and "decision" in r)
