@@ -39,6 +39,8 @@ CODES: dict[str, str] = {
     "SCN013": "a variable's initial value does not fit its type",
     "SCN014": "an ending can never be reached",
     "SCN015": "an action no playable role can take",
+    "SCN019": "a message names a variable the scenario does not declare ({name})",
+    "SCN020": "a text shown as written (a name, label, briefing or document) names a variable",
     # Walkthroughs (scripted play plans)
     "WLK001": "unknown key in a walkthrough",
     "WLK002": "a required walkthrough key is missing",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from engine.core.state import Event
 from engine.play import PlayResult
+from engine.present.texts import Texts
 from engine.scenario.files import display
 from engine.scenario.loader import LoadedScenario
-from engine.scenario.strings import string_table, text
 from engine.scenario.walkthrough import Walkthrough
 
 
@@ -15,11 +15,13 @@ def clock(t_ms: int) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def describe(event: Event, table: dict[str, str], scenario_id: str) -> str | None:
+def describe(event: Event, texts: Texts) -> str | None:
     d = event.data
+    sid = texts.scenario.id
 
     def label(key: str, fallback: str) -> str:
-        return text(table, scenario_id, key, fallback)
+        found = texts.filled(f"{sid}/{key}", d.get("values"))
+        return fallback if found == f"{sid}/{key}" else found
 
     if event.kind == "performed":
         action = d["action"]
@@ -53,10 +55,10 @@ def describe(event: Event, table: dict[str, str], scenario_id: str) -> str | Non
 
 def print_summary(loaded: LoadedScenario, plan: Walkthrough, result: PlayResult) -> None:
     scenario = loaded.scenario
-    table = string_table(scenario)
+    texts = Texts(scenario)
     print(f"{scenario.title} — walkthrough '{plan.id}' as {plan.role} (seed {plan.seed})")
     for event in result.events:
-        line = describe(event, table, scenario.id)
+        line = describe(event, texts)
         if line is not None:
             print(f"  {clock(event.t_ms)}  {line}")
     decisions = sum(1 for e in result.events if e.kind in ("performed", "decided"))

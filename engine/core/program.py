@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from engine.scenario.expressions import Compiled, EvalContext, Node, compile_condition, parse
 from engine.scenario.schema import Effects, Hazard, Scenario, names_of
+from engine.scenario.strings import fields_in
 
 if TYPE_CHECKING:
     from engine.scenario.loader import LoadedScenario
@@ -38,6 +39,7 @@ class ActionSpec:
     repeatable: bool
     effects: Effects
     outcomes: tuple[tuple[str, float, Effects], ...]
+    shows: tuple[str, ...] = ()  # the variables its messages name
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class InjectSpec:
     unless: Predicate | None
     data: Mapping[str, object]
     effects: Effects
+    shows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class EndingSpec:
     outcome: str
     at_ms: int | None
     when: Predicate | None
+    shows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,11 @@ class PropSpec:
 
 def _ms(seconds: float | None) -> int | None:
     return None if seconds is None else round(seconds * 1000)
+
+
+def shown_in(*texts: str | None) -> tuple[str, ...]:
+    """The variables some messages name, once each, in order."""
+    return tuple(sorted({name for text in texts if text for name, _ in fields_in(text)}))
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,7 @@ class Program:
                 a.repeatable,
                 a.effects,
                 tuple((o.id, o.weight, o.effects) for o in a.outcomes),
+                shown_in(a.message, *(o.message for o in a.outcomes)),
             )
             for a in scenario.actions
         }
@@ -169,6 +179,7 @@ class Program:
                     "contingency": i.contingency is not None,
                 },
                 i.effects,
+                shown_in(i.content),
             )
             for i in scenario.injects
         )
@@ -185,7 +196,9 @@ class Program:
             for h in scenario.hazards
         )
         endings = tuple(
-            EndingSpec(e.id, e.outcome, _ms(e.trigger.at), cond(e.trigger.when))
+            EndingSpec(
+                e.id, e.outcome, _ms(e.trigger.at), cond(e.trigger.when), shown_in(e.message)
+            )
             for e in scenario.endings
         )
         return cls(

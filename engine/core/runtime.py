@@ -72,8 +72,14 @@ class _Turn:
             outcome=self.outcome,
         )
 
-    def emit(self, kind: str, **data: Any) -> None:
+    def emit(self, kind: str, **data: Any) -> dict[str, Any]:
         self.events.append(Event(self.t_ms, kind, data))
+        return data
+
+    def show(self, data: dict[str, Any], names: tuple[str, ...]) -> None:
+        """Add the values a message names to its event, as they are once its effects are in."""
+        if names:
+            data["values"] = {name: _rounded(self.vars[name]) for name in names}
 
     # -- effects ---------------------------------------------------------------------------
 
@@ -110,8 +116,9 @@ class _Turn:
         spec = self.p.inject_index[inject_id]
         self.fired.add(inject_id)
         self.settled.add(inject_id)
-        self.emit("inject_fired", **spec.data)
+        data = self.emit("inject_fired", **spec.data)
         self.apply(spec.effects, f"inject:{inject_id}")
+        self.show(data, spec.shows)
 
     def open(self, decision_id: str) -> None:
         if decision_id in self.open_decisions or decision_id in self.chosen or self.ended:
@@ -130,7 +137,9 @@ class _Turn:
         self.ended = ending_id
         self.outcome = self.p.ending_outcomes.get(ending_id, "timeout")
         self.open_decisions.clear()
-        self.emit("ended", ending=ending_id, outcome=self.outcome)
+        data = self.emit("ended", ending=ending_id, outcome=self.outcome)
+        ending = next((e for e in self.p.endings if e.id == ending_id), None)
+        self.show(data, ending.shows if ending else ())
 
     def draw(self, weights: Iterable[float]) -> int:
         """Index of a weighted choice from the session's random stream."""
@@ -162,13 +171,14 @@ class _Turn:
         self.done_by.add((spec.id, request.role))
         outcome_index = self.draw(w for _, w, _ in spec.outcomes) if spec.outcomes else None
         if outcome_index is None:
-            self.emit("performed", action=spec.id, role=request.role)
+            data = self.emit("performed", action=spec.id, role=request.role)
         else:
             outcome_id = spec.outcomes[outcome_index][0]
-            self.emit("performed", action=spec.id, role=request.role, outcome=outcome_id)
+            data = self.emit("performed", action=spec.id, role=request.role, outcome=outcome_id)
         self.apply(spec.effects, f"action:{spec.id}")
         if outcome_index is not None:
             self.apply(spec.outcomes[outcome_index][2], f"action:{spec.id}")
+        self.show(data, spec.shows)
 
     def choose(self, request: Choose) -> None:
         spec = self.p.decisions.get(request.decision)

@@ -8,7 +8,7 @@ looks it up in the table of the language it shows. Pure: no clock, no I/O, no gr
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from engine.core.program import Program
@@ -118,6 +118,7 @@ class View:
     ending: str | None = None
     outcome: str | None = None
     ending_message_id: str | None = None
+    ending_values: Mapping[str, Value] = field(default_factory=dict)
 
     @property
     def ended(self) -> bool:
@@ -274,4 +275,7 @@ def view(program: Program, state: State, role: str) -> View:
         outcome=state.outcome,
         ending_message_id=(string_id(sid, f"ending/{state.ended}/message")
                            if state.ended and state.ended in program.ending_outcomes else None),
+        ending_values=MappingProxyType({
+            name: state.vars[name]
+            for e in program.endings if e.id == state.ended for name in e.shows}),
     )

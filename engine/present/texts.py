@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from engine.core.state import Value
 from engine.core.view import VariableView
 from engine.scenario.schema import Scenario
-from engine.scenario.strings import string_id, string_table
+from engine.scenario.strings import fill, string_id, string_table
 
 UI_EN: Mapping[str, str] = {
     "ui/yes": "yes",
@@ -81,6 +82,7 @@ class Texts:
     def __init__(self, scenario: Scenario, ui: Mapping[str, str] = UI_EN) -> None:
         self.scenario = scenario
         self.table: dict[str, str] = {**string_table(scenario), **ui}
+        self.units = {v.id: v.unit for v in scenario.variables}
 
     def __call__(self, string: str, **fields: object) -> str:
         found = self.table.get(string, string)
@@ -92,7 +94,9 @@ class Texts:
 
     def value(self, variable: VariableView) -> str:
         """A shown variable's value in words: yes/no, a zone's name for a zone id, a number."""
-        value = variable.value
+        return self.formatted(variable.value, variable.unit)
+
+    def formatted(self, value: Value, unit: str | None) -> str:
         if isinstance(value, bool):
             return self("ui/yes" if value else "ui/no")
         if isinstance(value, float):
@@ -102,7 +106,18 @@ class Texts:
             text = self.table.get(zone, value.replace("_", " "))
         else:
             text = str(value)
-        return f"{text} {variable.unit}" if variable.unit else text
+        return f"{text} {unit}" if unit else text
+
+    def filled(self, string: str, values: Mapping[str, Value] | None) -> str:
+        """A message with the live values its event carries, each in words as the status
+        plate shows it; a name with no value stays as written, so a gap is visible."""
+
+        def shown(name: str) -> str | None:
+            if values is None or name not in values:
+                return None
+            return self.formatted(values[name], self.units.get(name))
+
+        return fill(self(string), shown)
 
 
 def clock(ms: int) -> str:

@@ -21,11 +21,10 @@ from engine.scenario.expressions import (
 )
 from engine.scenario.files import display
 from engine.scenario.schema import Effects, Scenario, names_of
+from engine.scenario.textcheck import text_problems
 from engine.scenario.yamlsource import Source
 
 Loc = tuple[str | int, ...]
-
-
 
 
 def _caret(text: str, offset: int) -> str:
@@ -93,6 +92,7 @@ class _Checker:
         self.check_decisions()
         self.check_injects()
         self.check_hazards_and_endings()
+        self.check_texts()
         self.check_reachability()
         return self.found
 
@@ -282,6 +282,10 @@ class _Checker:
                 self.ref((*tloc, "end"), "ending", threshold.end, self.endings)
         for index, ending in enumerate(self.scenario.endings):
             self.condition(("endings", index, "trigger", "when"), ending.trigger.when)
+
+    def check_texts(self) -> None:
+        for loc, code, message, hint in text_problems(self.scenario):
+            self.report(loc, code, message, hint)
 
     # -- what can never happen -------------------------------------------------------------
 

@@ -8,9 +8,12 @@ so they survive edits and serve as translation keys and xAPI activity ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 from engine.scenario.schema import Scenario
+
+_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
 def _pairs(s: Scenario) -> Iterator[tuple[str, str | None]]:
@@ -59,3 +62,23 @@ def string_table(scenario: Scenario) -> dict[str, str]:
 
 def text(table: dict[str, str], scenario_id: str, key: str, fallback: str = "") -> str:
     return table.get(string_id(scenario_id, key), fallback)
+
+
+def fields_in(text: str) -> list[tuple[str, int]]:
+    """The variables a message names, as (name, offset): ``{pallet_temp}`` is a live value;
+    ``{{`` and ``}}`` are literal braces."""
+    return [(m.group(1).strip(), m.start()) for m in _FIELD.finditer(text)
+            if m.group(1) is not None]
+
+
+def fill(text: str, shown: Callable[[str], str | None]) -> str:
+    """``text`` with each ``{name}`` replaced by ``shown(name)`` (kept as written where that
+    is None) and ``{{``/``}}`` by single braces."""
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group(0)[0]
+        value = shown(match.group(1).strip())
+        return match.group(0) if value is None else value
+
+    return _FIELD.sub(one, text)

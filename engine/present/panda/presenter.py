@@ -102,7 +102,8 @@ class PandaPresenter:
         self.hud.tick(dt)
         if view.ended:
             key = f"ui/ended/{view.outcome or 'timeout'}"
-            message = self.texts(view.ending_message_id) if view.ending_message_id else ""
+            message = (self.texts.filled(view.ending_message_id, view.ending_values)
+                       if view.ending_message_id else "")
             self.hud.set_overlay(f"{self.texts(key)}\n{message}", (1, 0.85, 0.4, 1))
         elif self.paused:
             self.hud.set_overlay(self.texts("ui/paused"))
@@ -118,7 +119,8 @@ class PandaPresenter:
                 agency = next((r.agency for r in scenario.roles if r.id == data["from"]), "other")
                 delivery = self.texts(f"ui/delivery/{data['delivery']}")
                 header = f"{delivery}  ·  {sender} ({self.texts(f'ui/agency/{agency}')})"
-                self.hud.add_card(header, self.texts.key(f"inject/{data['inject']}/content"))
+                content = f"{scenario.id}/inject/{data['inject']}/content"
+                self.hud.add_card(header, self.texts.filled(content, data.get("values")))
                 self.cue()
             elif event.kind == "performed" and data.get("role") == self.role:
                 action = data["action"]
@@ -127,11 +129,12 @@ class PandaPresenter:
                 elif self.verbs.get(action) == "inspect" and self.hud.panel is None:
                     self.read(self.targets.get(action))  # what was inspected, to read
                     self.reading_for = READING_SHOWN_S
-                message = self.texts.table.get(f"{scenario.id}/action/{action}/message")
+                message_id = f"{scenario.id}/action/{action}/message"
                 if "outcome" in data:
-                    message = self.texts.table.get(
-                        f"{scenario.id}/action/{action}/outcome/{data['outcome']}/message",
-                        message)
+                    outcome_id = f"{scenario.id}/action/{action}/outcome/{data['outcome']}/message"
+                    message_id = outcome_id if outcome_id in self.texts.table else message_id
+                message = (self.texts.filled(message_id, data.get("values"))
+                           if message_id in self.texts.table else "")
                 label = self.texts.key(f"action/{action}/label")
                 self.hud.add_card(f"{self.texts('ui/done')}: {label}", message or "",
                                   colour=(0.5, 0.95, 0.55, 1), seconds=8.0)
