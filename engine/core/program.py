@@ -29,6 +29,9 @@ class VarSpec:
     type: str
     minimum: float | None
     maximum: float | None
+    shown: bool = False
+    shown_to: frozenset[str] = frozenset()  # empty: every role
+    shown_when: Predicate | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ class Program:
                     "delivery": i.delivery,
                     "from": i.originator,
                     "to": i.recipient,
+                    **({"also_to": list(i.also_to)} if i.also_to else {}),
                     "contingency": i.contingency is not None,
                 },
                 i.effects,
@@ -205,7 +209,11 @@ class Program:
             scenario=scenario,
             tick_ms=max(1, round(scenario.tick * 1000)),
             time_limit_ms=round(scenario.time_limit * 1000),
-            variables={v.id: VarSpec(v.type, v.min, v.max) for v in scenario.variables},
+            variables={
+                v.id: VarSpec(v.type, v.min, v.max, v.shown, frozenset(v.shown_to),
+                              cond(v.shown_when))
+                for v in scenario.variables
+            },
             actions=actions,
             decisions=decisions,
             injects=injects,

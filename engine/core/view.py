@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from engine.core.program import Program
+from engine.core.program import Program, VarSpec
 from engine.core.state import Event, Perform, Request, State, Value
 from engine.scenario.schema import Prop, Scenario
 from engine.scenario.strings import string_id
@@ -56,9 +56,27 @@ def request_for(action: ActionView, role: str) -> Request:
 
 
 def delivered_to(program: Program, event: Event, role: str) -> bool:
-    """Whether a trainee playing ``role`` is told of ``event`` (an inject's card, a result)."""
-    del program, role
-    return event.kind != "note"
+    """Whether a trainee playing ``role`` is told of ``event``: an inject's recipients, the one
+    who asked and the partner asked, the roles a decision is for. Changes in the world (a
+    variable, a hazard, the ending) reach everyone; notes reach no one."""
+    data = event.data
+    kind = event.kind
+    if kind == "note":
+        return False
+    if kind == "inject_fired":
+        return role == data.get("to") or role in data.get("also_to", ())
+    if kind in ("performed", "refused"):
+        return role in (data.get("role"), data.get("asked_by"), data.get("for"))
+    if kind == "asked":
+        return role in (data.get("role"), data.get("partner"))
+    if kind == "answered":
+        return role in (data.get("to"), data.get("partner"))
+    if kind == "decision_opened":
+        return role in data.get("roles", ())
+    if kind in ("decided", "decision_timed_out"):
+        spec = program.decisions.get(str(data.get("decision")))
+        return spec is None or role in spec.roles
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +177,16 @@ def _place(program: Program, state: State, prop: Prop) -> tuple[Vec3, Vec3]:
     return _vec3(position), _vec3(rotation)
 
 
-def _props(program: Program, state: State) -> Iterator[PropView]:
+def _props(program: Program, state: State, me: str) -> Iterator[PropView]:
+    """The props ``me`` sees: not the figure of their own role (they are that person), and
+    only the documents their role can read."""
     s = program.scenario
     sid = s.id
     roles = {r.id: r for r in s.roles}
-    docs = {d.id: d for d in s.documents}
+    docs = {d.id: d for d in s.documents if not d.shown_to or me in d.shown_to}
     for prop in s.props:
+        if prop.role == me:
+            continue
         spec = program.props.get(prop.id)
         if spec is not None and spec.shown_when is not None and not spec.shown_when(state):
             continue
@@ -188,6 +210,13 @@ def _props(program: Program, state: State) -> Iterator[PropView]:
             role_name_id=string_id(sid, f"role/{role.id}/name") if role else None,
             open=_is_open(s, state, prop.id),
         )
+
+
+def _shown(spec: VarSpec, state: State, role: str) -> bool:
+    """Whether ``role``'s status plate shows a variable now."""
+    if not spec.shown or (spec.shown_to and role not in spec.shown_to):
+        return False
+    return spec.shown_when is None or bool(spec.shown_when(state))
 
 
 def _target_prop(target: str | None, props: Mapping[str, PropView], figures: Mapping[str, str]) -> (
@@ -218,7 +247,7 @@ def view(program: Program, state: State, role: str) -> View:
     """Everything ``role`` can see and do in ``state``."""
     s = program.scenario
     sid = s.id
-    props = tuple(_props(program, state))
+    props = tuple(_props(program, state, role))
     by_id = {p.id: p for p in props}
     figures = {p.role: p.id for p in props if p.role and p.interactable}
     interactables: dict[str, list[ActionView]] = {p.id: [] for p in props if p.interactable}
@@ -254,7 +283,7 @@ def view(program: Program, state: State, role: str) -> View:
         ))
     variables = tuple(
         VariableView(v.id, string_id(sid, f"variable/{v.id}/label"), state.vars[v.id], v.unit)
-        for v in s.variables if v.shown
+        for v in s.variables if _shown(program.variables[v.id], state, role)
     )
     me = next((r for r in s.roles if r.id == role), None)
     return View(

@@ -130,6 +130,12 @@ class _Checker:
             problem = self.value_problem(var.id, var.initial)
             if problem:
                 self.report((*loc, "initial"), "SCN013", problem)
+            self.roles_ref((*loc, "shown_to"), var.shown_to)
+            self.condition((*loc, "shown_when"), var.shown_when)
+            if not var.shown and (var.shown_to or var.shown_when is not None):
+                key = "shown_to" if var.shown_to else "shown_when"
+                self.report((*loc, key), "SCN021", f"'{key}' says when '{var.id}' is shown, but "
+                            "it is never shown", "add 'shown: true'")
 
     def value_problem(self, var_id: str, value: Any) -> str | None:
         var = self.variable_specs[var_id]
@@ -163,6 +169,8 @@ class _Checker:
             self.ref((*loc, "role"), "role", prop.role, self.roles)
             for n, doc in enumerate(prop.documents):
                 self.ref((*loc, "documents", n), "document", doc, self.documents)
+        for index, document in enumerate(s.documents):
+            self.roles_ref(("documents", index, "shown_to"), document.shown_to)
 
     def check_asset(self, loc: Loc, asset: str) -> None:
         relative = PurePosixPath(asset.replace("\\", "/"))
@@ -254,6 +262,7 @@ class _Checker:
             loc: Loc = ("injects", index)
             self.ref((*loc, "originator"), "role", inject.originator, self.roles)
             self.ref((*loc, "recipient"), "role", inject.recipient, self.roles)
+            self.roles_ref((*loc, "also_to"), inject.also_to)
             self.ref((*loc, "objective"), "objective", inject.objective, self.objectives)
             if inject.trigger is not None and inject.contingency is not None:
                 self.report(loc, "SCN003", "an inject has a 'trigger' or a 'contingency', not both")

@@ -144,6 +144,9 @@ class Document(Model):
     title: Text
     kind: Literal["manifest", "bill_of_lading", "label", "certificate", "report", "other"]
     body: Text
+    shown_to: list[Id] = Field(
+        [], description="The roles that can read it (every role when left out)."
+    )
 
 
 class Variable(Model):
@@ -155,6 +158,13 @@ class Variable(Model):
     min: float | None = None
     max: float | None = None
     shown: bool = Field(False, description="Whether the trainee's view shows this variable.")
+    shown_to: list[Id] = Field(
+        [], description="With 'shown': the roles whose status plate shows it (every role when "
+        "left out)."
+    )
+    shown_when: Condition | None = Field(
+        None, description="With 'shown': shown only while this holds, e.g. after a sensor is used."
+    )
     label: Text | None = None
 
 
@@ -227,6 +237,7 @@ class Inject(Model):
     delivery: Delivery
     originator: Id
     recipient: Id
+    also_to: list[Id] = Field([], description="Other roles that receive it too.")
     content: Text
     expected_response: Text | None = None
     objective: Id | None = None

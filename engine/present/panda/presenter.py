@@ -12,8 +12,9 @@ from typing import Any
 
 from panda3d.core import Filename
 
+from engine.core.program import program_for
 from engine.core.state import Choose, Event, Perform, Request
-from engine.core.view import ActionView, DecisionView, View
+from engine.core.view import ActionView, DecisionView, View, delivered_to
 from engine.present.panda.hud import Hud, HudLike, Panel, register_title_style
 from engine.present.panda.markings import Label
 from engine.present.panda.scene import Scene
@@ -114,6 +115,8 @@ class PandaPresenter:
         scenario = self.loaded.scenario
         for event in events:
             data = event.data
+            if not delivered_to(program_for(self.loaded), event, self.role):
+                continue
             if event.kind == "inject_fired":
                 sender = self.texts.key(f"role/{data['from']}/name")
                 agency = next((r.agency for r in scenario.roles if r.id == data["from"]), "other")
