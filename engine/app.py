@@ -110,6 +110,7 @@ def run(options: RunOptions) -> int:
         _print_error("RUN002", f"the 3D runtime is not installed ({error.name} is missing)",
                      "pip install -e '.[desktop]'")
         return EXIT_PROBLEMS
+    from engine.play import players_of
     from engine.session import Session
 
     loaded, plan, role, presenter = opened
@@ -120,6 +121,7 @@ def run(options: RunOptions) -> int:
         trainee=options.trainee or (plan.trainee if plan else "trainee"),
         log_path=Path(options.log) if options.log else None,
         extra={"display": mode, **({"plan": plan.id} if plan else {})},
+        people=players_of(plan, role, options.role),
     )
     loop = FrameLoop(loaded, session, presenter, role, options)
     try:
@@ -341,9 +343,9 @@ class FrameLoop:
 
 
 def _label(request: Request) -> str:
-    from engine.core.state import Choose, Perform
+    from engine.core.state import Ask, Choose, Perform
 
-    if isinstance(request, Perform):
+    if isinstance(request, Perform | Ask):
         return request.action
     assert isinstance(request, Choose)
     return f"{request.decision}-{request.option}"

@@ -20,6 +20,20 @@ class PlayResult:
     ending: str | None
     outcome: str | None
     t_ms: int
+    left_to_engine: int = 0  # steps of roles the engine played instead
+    people: tuple[str, ...] = ()  # the roles people played
+
+
+def players_of(plan: Walkthrough | None, role: str, chosen: str | None = None) -> set[str]:
+    """The roles people play: the one ``chosen`` (``--role``) alone; else the walkthrough's
+    ``players``, or its role and every role its steps use. The engine plays the others."""
+    if chosen is not None:
+        return {chosen}
+    if plan is None:
+        return {role}
+    if plan.players:
+        return set(plan.players)
+    return {plan.role, *(s.role for s in plan.steps if s.role is not None)}
 
 
 def play(
@@ -31,7 +45,10 @@ def play(
     acknowledge: bool = False,
 ) -> PlayResult:
     """Run ``plan`` through a logged session until an ending, the plan's ``until`` or the
-    time limit. With ``acknowledge`` each durably logged request is announced on stdout."""
+    time limit. With ``role`` one trainee plays that role alone: the engine plays every other
+    role, and the plan's steps for them are left to it. With ``acknowledge`` each durably
+    logged request is announced on stdout."""
+    people = players_of(plan, plan.role, role)
     session = Session.begin(
         loaded,
         role=role or plan.role,
@@ -39,10 +56,15 @@ def play(
         trainee=plan.trainee,
         log_path=log_path,
         extra={"plan": plan.id},
+        people=people,
     )
+    left = 0
     for t_ms, request in planned_requests(plan):
         if session.ended:
             break
+        if request.role not in people:
+            left += 1
+            continue
         session.submit(request, t_ms)
         if acknowledge:
             print(f"ack {session.log.last_index} {request.to_record()}", flush=True)
@@ -51,7 +73,9 @@ def play(
         session.advance(max(stop, session.t_ms))
     session.close("ended" if session.ended else "plan_finished")
     state = session.state
-    return PlayResult(session.log.path, session.events, state.ended, state.outcome, state.t_ms)
+    ended_at = next((e.t_ms for e in session.events if e.kind == "ended"), state.t_ms)
+    return PlayResult(session.log.path, session.events, state.ended, state.outcome, ended_at,
+                      left, tuple(sorted(people)))
 
 
 def unmet_expectations(plan: Walkthrough, result: PlayResult) -> list[str]:

@@ -25,17 +25,31 @@ def describe(event: Event, texts: Texts) -> str | None:
 
     if event.kind == "performed":
         action = d["action"]
-        return f"{d['role']}: {label(f'action/{action}/label', action)}"
+        who = d["role"] + (" (engine)" if d.get("engine") else "")
+        asked = f", asked by {d['asked_by']}" if d.get("asked_by") else ""
+        return f"{who}{asked}: {label(f'action/{action}/label', action)}"
     if event.kind == "refused":
         what = d.get("do") or d.get("choose")
-        return f"{d['role']}: refused {what} ({d['reason'].replace('_', ' ')})"
+        asked = f", asked by {d['asked_by']}" if d.get("asked_by") else ""
+        return f"{d['role']}{asked}: refused {what} ({d['reason'].replace('_', ' ')})"
+    if event.kind == "asked":
+        return f"{d['role']} asks {d['partner']} ({d['via']}): {d['action']}"
+    if event.kind == "answered":
+        key = f"role/{d['partner']}/on_request/{d['action']}"
+        if d["answer"] == "agreed":
+            words = label(f"{key}/answer", texts("ui/answer/agreed"))
+        elif "refusal" in d:
+            words = label(f"{key}/refusal/{d['refusal']}/reason", d["refusal"])
+        else:
+            words = texts(f"ui/answer/{d['reason']}")
+        return f"{d['partner']} to {d['to']} ({d['via']}, {d['action']}): {words}"
     if event.kind == "decision_opened":
         decision = d["decision"]
         return f"decision: {label(f'decision/{decision}/prompt', decision)}"
     if event.kind in ("decided", "decision_timed_out"):
         option = d.get("option")
         chosen = label(f"decision/{d['decision']}/option/{option}/label", str(option))
-        who = d.get("role", "time ran out")
+        who = d.get("role", "time ran out") + (" (engine)" if d.get("engine") else "")
         return f"{who}: chose '{chosen}'"
     if event.kind == "inject_fired":
         kind = "contingency inject" if d["contingency"] else "inject"
@@ -56,7 +70,10 @@ def describe(event: Event, texts: Texts) -> str | None:
 def print_summary(loaded: LoadedScenario, plan: Walkthrough, result: PlayResult) -> None:
     scenario = loaded.scenario
     texts = Texts(scenario)
-    print(f"{scenario.title} — walkthrough '{plan.id}' as {plan.role} (seed {plan.seed})")
+    people = ", ".join(result.people) or plan.role
+    others = sorted({r.id for r in scenario.roles} - set(result.people))
+    print(f"{scenario.title} — walkthrough '{plan.id}' as {people} (seed {plan.seed}); "
+          f"the engine plays {', '.join(others) or 'no role'}")
     for event in result.events:
         line = describe(event, texts)
         if line is not None:

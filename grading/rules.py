@@ -67,6 +67,8 @@ class Facts:
     start: Evidence = Evidence(0, 0, "started", "session")
     end_i: int = 0
     end_t: int = 0
+    asked_by: dict[int, str] = field(default_factory=dict)  # performed line -> who asked
+    by_engine: set[int] = field(default_factory=set)  # performed lines the engine played
 
     @classmethod
     def build(cls, scenario: Scenario, records: Iterable[Mapping[str, Any]]) -> Facts:
@@ -77,9 +79,16 @@ class Facts:
             facts.end_i, facts.end_t = i, t
             if k == "performed":
                 outcome = r.get("outcome")
+                notes = [f"outcome {outcome}" if outcome else "",
+                         f"asked by {r['asked_by']}" if r.get("asked_by") else "",
+                         "played by the engine" if r.get("engine") else ""]
                 ev = Evidence(i, t, k, r["action"], r.get("role"),
-                              f"outcome {outcome}" if outcome else None)
+                              "; ".join(n for n in notes if n) or None)
                 facts.performed.setdefault(r["action"], []).append(ev)
+                if r.get("asked_by"):
+                    facts.asked_by[i] = str(r["asked_by"])
+                if r.get("engine"):
+                    facts.by_engine.add(i)
             elif k == "variable_changed":
                 facts.changes.setdefault(r["var"], []).append((i, t, r["value"]))
             elif k == "hazard_level" or k == "hazard_threshold":
@@ -118,6 +127,11 @@ class Facts:
             found = getattr(self, kind).get(spec.subject, [])
         if spec.by is not None:
             found = [e for e in found if e.actor == spec.by]
+        if spec.asked_by is not None:
+            found = [e for e in found if self.asked_by.get(e.i) == spec.asked_by]
+        if spec.played_by is not None:
+            engine = spec.played_by == "engine"
+            found = [e for e in found if (e.i in self.by_engine) == engine]
         return found
 
     def values(self, var: str) -> list[Value]:
@@ -135,7 +149,11 @@ def describe(spec: EventSpec) -> str:
         "threshold": f"hazard '{spec.subject}' past a threshold",
         "ending": f"ending '{spec.subject}'",
     }[kind]
-    return text + (f" by {spec.by}" if spec.by else "")
+    text += f" by {spec.by}" if spec.by else ""
+    text += f" at the request of {spec.asked_by}" if spec.asked_by else ""
+    if spec.played_by is not None:
+        text += " (played by a person)" if spec.played_by == "person" else " (by the engine)"
+    return text
 
 
 def _compare(value: Value, comparison: Comparison) -> bool:
@@ -163,7 +181,8 @@ def evaluate(rule: Rule, facts: Facts) -> Outcome:
         return Outcome(False, (), f"never happened: {describe(rule)}")
     if kind == "never":
         assert rule.never is not None
-        spec = EventSpec(performed=rule.never, by=rule.by)
+        given = {"by": rule.by, "asked_by": rule.asked_by, "played_by": rule.played_by}
+        spec = EventSpec(performed=rule.never, **{k: v for k, v in given.items() if v})
         found = facts.events(spec)
         if found:
             return Outcome(False, tuple(found[:3]), f"happened, but must not: {describe(spec)}")

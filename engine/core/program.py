@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from engine.scenario.expressions import Compiled, EvalContext, Node, compile_condition, parse
-from engine.scenario.schema import Effects, Hazard, Scenario, names_of
+from engine.scenario.schema import Delay, Effects, Hazard, Scenario, names_of
 from engine.scenario.strings import fields_in
 
 if TYPE_CHECKING:
@@ -96,6 +96,33 @@ class EndingSpec:
 
 
 @dataclass(frozen=True)
+class AskSpec:
+    """What a partner does when asked for an action (see ``Role.on_request``)."""
+
+    partner: str
+    action: str
+    via: tuple[str, ...]
+    when: Predicate | None
+    delay_ms: tuple[int, int]  # drawn evenly between the two
+    refusals: tuple[tuple[str, Predicate, tuple[str, ...]], ...]  # (id, when, names shown)
+    shows: tuple[str, ...] = ()  # the variables its answer names
+
+
+@dataclass(frozen=True)
+class BehaviourSpec:
+    """Something a role does on its own while the engine plays it."""
+
+    key: str  # "role/id", unique across the scenario
+    role: str
+    at_ms: int | None
+    when: Predicate | None
+    after_ms: int | None
+    do: str | None
+    choose: tuple[str, str, str | None] | None  # (decision, option, rationale)
+    for_role: str | None
+
+
+@dataclass(frozen=True)
 class PropSpec:
     """Where a prop shows: its ``shown_when`` and its placements, compiled (first match wins)."""
 
@@ -106,6 +133,12 @@ class PropSpec:
 
 def _ms(seconds: float | None) -> int | None:
     return None if seconds is None else round(seconds * 1000)
+
+
+def _delay_ms(delay: float | Delay) -> tuple[int, int]:
+    if isinstance(delay, Delay):
+        return round(delay.min * 1000), round(delay.max * 1000)
+    return round(delay * 1000), round(delay * 1000)
 
 
 def shown_in(*texts: str | None) -> tuple[str, ...]:
@@ -128,6 +161,10 @@ class Program:
     ending_outcomes: Mapping[str, str]
     props: Mapping[str, PropSpec] = field(default_factory=dict)
     hazard_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    asks: Mapping[tuple[str, str], AskSpec] = field(default_factory=dict)  # (partner, action)
+    behaviours: tuple[BehaviourSpec, ...] = ()
+    playable: frozenset[str] = frozenset()
+    verbs: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, scenario: Scenario) -> Program:
@@ -232,6 +269,25 @@ class Program:
                 for p in scenario.props
             },
             hazard_ranges={h.id: hazard_range(scenario, h) for h in scenario.hazards},
+            asks={
+                (r.id, a.action): AskSpec(
+                    r.id, a.action, tuple(a.via), cond(a.when), _delay_ms(a.delay),
+                    tuple((x.id, cond(x.when) or _always, shown_in(x.reason))
+                          for x in a.refusals),
+                    shown_in(a.answer),
+                )
+                for r in scenario.roles for a in r.on_request
+            },
+            behaviours=tuple(
+                BehaviourSpec(
+                    f"{r.id}/{b.id}", r.id, _ms(b.trigger.at), cond(b.trigger.when),
+                    _ms(b.trigger.after), b.do,
+                    (b.choose, b.option or "", b.rationale) if b.choose else None, b.for_,
+                )
+                for r in scenario.roles for b in r.behaviours
+            ),
+            playable=frozenset(r.id for r in scenario.roles if r.playable),
+            verbs={a.id: a.verb for a in scenario.actions},
         )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from engine.core.program import Program, VarSpec
-from engine.core.state import Event, Perform, Request, State, Value
+from engine.core.state import Ask, Event, Perform, Request, State, Value
 from engine.scenario.schema import Prop, Scenario
 from engine.scenario.strings import string_id
 
@@ -45,13 +45,21 @@ class PropView:
 
 @dataclass(frozen=True, slots=True)
 class ActionView:
+    """Something the trainee can do: an action of their own, or (with ``partner``) asking the
+    partner for one, by radio or phone (``View.at_hand``) or face to face (on the partner's
+    figure in ``View.interactables``)."""
+
     id: str
     verb: str
     label_id: str
+    partner: str | None = None  # the role asked
+    via: str | None = None  # "radio", "phone" or "face_to_face", when asking
 
 
 def request_for(action: ActionView, role: str) -> Request:
     """The request a trainee playing ``role`` makes by picking ``action`` in any interface."""
+    if action.partner is not None:
+        return Ask(action.id, action.partner, role, action.via or "radio")
     return Perform(action.id, role)
 
 
@@ -212,6 +220,28 @@ def _props(program: Program, state: State, me: str) -> Iterator[PropView]:
         )
 
 
+def _asks(program: Program, state: State, role: str, figures: Mapping[str, str],
+          ) -> Iterator[tuple[ActionView, str | None]]:
+    """What ``role`` can ask of others now, each with the figure it is asked at face to face
+    (None: by radio or phone)."""
+    asked = {(p.partner, p.action) for p in state.pending}
+    for (partner, action_id), spec in program.asks.items():
+        action = program.actions[action_id]
+        if partner == role or (partner, action_id) in asked:
+            continue
+        if not action.repeatable and state.counts.get(action_id, 0) > 0:
+            continue
+        if spec.when is not None and not spec.when(state):
+            continue
+        label = string_id(program.scenario.id, f"role/{partner}/on_request/{action_id}/label")
+        verb = program.verbs.get(action_id, "other")
+        remote = next((via for via in spec.via if via != "face_to_face"), None)
+        if remote is not None:
+            yield ActionView(action_id, verb, label, partner, remote), None
+        if "face_to_face" in spec.via and partner in figures:
+            yield ActionView(action_id, verb, label, partner, "face_to_face"), figures[partner]
+
+
 def _shown(spec: VarSpec, state: State, role: str) -> bool:
     """Whether ``role``'s status plate shows a variable now."""
     if not spec.shown or (spec.shown_to and role not in spec.shown_to):
@@ -267,6 +297,9 @@ def view(program: Program, state: State, role: str) -> View:
             at_hand.append(shown)
         else:
             interactables[target].append(shown)
+    if live:
+        for shown, target in _asks(program, state, role, figures):
+            (at_hand if target is None else interactables[target]).append(shown)
     decisions = []
     for decision in s.decisions:
         opened_at = state.open_decisions.get(decision.id)

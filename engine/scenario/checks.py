@@ -5,14 +5,13 @@ Every finding is a located ``Diagnostic``; all of them are reported, not just th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from engine.errors import Diagnostic, did_you_mean
 from engine.scenario.expressions import (
-    UNKNOWN,
     ExpressionError,
     Node,
     Value,
@@ -20,6 +19,8 @@ from engine.scenario.expressions import (
     fold,
 )
 from engine.scenario.files import display
+from engine.scenario.partnercheck import check_partners, engine_actions
+from engine.scenario.reachability import check_reachability
 from engine.scenario.schema import Effects, Scenario, names_of
 from engine.scenario.textcheck import text_problems
 from engine.scenario.yamlsource import Source
@@ -89,6 +90,7 @@ class _Checker:
         self.check_variables()
         self.check_places_and_props()
         self.check_actions()
+        check_partners(self)
         self.check_decisions()
         self.check_injects()
         self.check_hazards_and_endings()
@@ -226,6 +228,7 @@ class _Checker:
 
     def check_actions(self) -> None:
         playable = {r.id for r in self.scenario.roles if r.playable}
+        by_engine = engine_actions(self.scenario)
         targets = self.props | self.zones | self.roles
         for index, action in enumerate(self.scenario.actions):
             loc: Loc = ("actions", index)
@@ -236,12 +239,14 @@ class _Checker:
             self.unique("outcome", "outcomes", (o.id for o in action.outcomes), loc)
             for n, outcome in enumerate(action.outcomes):
                 self.check_effects((*loc, "outcomes", n, "effects"), outcome.effects)
-            if set(action.roles) <= self.roles and not set(action.roles) & playable:
+            lone = not set(action.roles) & playable and action.id not in by_engine
+            if set(action.roles) <= self.roles and lone:
                 self.report(
                     (*loc, "roles"),
                     "SCN015",
                     f"action '{action.id}' can only be taken by simulated roles",
-                    "add a playable role, or mark one of these roles 'playable: true'",
+                    "add a playable role, or have the role take it when asked ('on_request') "
+                    "or on its own ('behaviours')",
                 )
 
     def check_decisions(self) -> None:
@@ -296,132 +301,12 @@ class _Checker:
         for loc, code, message, hint in text_problems(self.scenario):
             self.report(loc, code, message, hint)
 
-    # -- what can never happen -------------------------------------------------------------
-
     def check_reachability(self) -> None:
-        s = self.scenario
-        changed = {h.variable for h in s.hazards}
-        for effects in self.all_effects():
-            changed |= set(effects.set) | set(effects.add)
-        constants: dict[str, Value] = {
-            v.id: (UNKNOWN if v.id in changed else v.initial) for v in s.variables
-        }
-        dead_actions = {
-            a.id for a in s.actions if not {r.id for r in s.roles if r.playable} & set(a.roles)
-        }
-        dead_injects: set[str] = set()
-        while True:
-            impossible = frozenset(dead_actions | dead_injects)
-            newly = {
-                a.id
-                for i, a in enumerate(s.actions)
-                if self.never(("actions", i, "when"), constants, impossible)
-            } - dead_actions
-            newly_injects = {i.id for n, i in self.dead_inject_items(constants, impossible)}
-            if not newly and newly_injects <= dead_injects:
-                break
-            dead_actions |= newly
-            dead_injects |= newly_injects
-        for n, inject in self.dead_inject_items(constants, frozenset(dead_actions | dead_injects)):
-            self.report(
-                ("injects", n),
-                "SCN010",
-                f"inject '{inject.id}' can never fire",
-                self.why_never(("injects", n)),
-            )
-        opened = {e.open for e in self.all_effects()} | {
-            o.next for d in s.decisions for o in d.options
-        }
-        for n, decision in enumerate(s.decisions):
-            loc: Loc = ("decisions", n, "when")
-            impossible = frozenset(dead_actions | dead_injects)
-            if decision.when is None and decision.id not in opened:
-                self.report(
-                    ("decisions", n),
-                    "SCN009",
-                    f"decision '{decision.id}' is never opened",
-                    "give it a 'when' condition, or open it from an effect or option",
-                )
-            elif decision.id not in opened and self.never(loc, constants, impossible):
-                self.report(
-                    loc,
-                    "SCN009",
-                    f"decision '{decision.id}' can never open: its condition can never hold",
-                )
-        ended = {e.end for e in self.all_effects()} | {
-            t.end for h in s.hazards for t in h.thresholds
-        }
-        for n, ending in enumerate(s.endings):
-            if ending.id in ended:
-                continue
-            trigger = ending.trigger
-            if trigger.at is None and trigger.when is None and ending.outcome != "timeout":
-                self.report(
-                    ("endings", n, "trigger"),
-                    "SCN014",
-                    f"ending '{ending.id}' has no 'at' or 'when' and nothing ends with it",
-                )
-            elif trigger.at is not None and trigger.at > s.time_limit:
-                self.report(
-                    ("endings", n, "trigger", "at"),
-                    "SCN014",
-                    f"ending '{ending.id}' is due after the time limit ({s.time_limit} s)",
-                )
-            elif self.never(
-                ("endings", n, "trigger", "when"), constants, frozenset(dead_actions | dead_injects)
-            ):
-                self.report(
-                    ("endings", n, "trigger", "when"),
-                    "SCN014",
-                    f"ending '{ending.id}' can never be reached: its condition never holds",
-                )
-
-    def all_effects(self) -> Iterator[Effects]:
-        s = self.scenario
-        for action in s.actions:
-            yield action.effects
-            yield from (o.effects for o in action.outcomes)
-        for decision in s.decisions:
-            yield from (o.effects for o in decision.options)
-        yield from (i.effects for i in s.injects)
+        check_reachability(self)
 
     def never(self, loc: Loc, constants: dict[str, Value], impossible: frozenset[str]) -> bool:
         tree = self.trees.get(loc)
         return tree is not None and fold(tree, constants, impossible) is False
-
-    def dead_inject_items(
-        self, constants: dict[str, Value], impossible: frozenset[str]
-    ) -> Iterator[tuple[int, Any]]:
-        s = self.scenario
-        fired_by_effect = {i for e in self.all_effects() for i in e.fire} | {
-            i for h in s.hazards for t in h.thresholds for i in t.fire
-        }
-        for n, inject in enumerate(s.injects):
-            if inject.id in fired_by_effect:
-                continue
-            if inject.trigger is None and inject.contingency is None:
-                yield n, inject
-            elif inject.trigger is not None:
-                at = inject.trigger.at
-                if (
-                    (at is not None and at > s.time_limit)
-                    or (at is None and inject.trigger.when is None)
-                    or self.never(("injects", n, "trigger", "when"), constants, impossible)
-                ):
-                    yield n, inject
-            elif inject.contingency is not None and inject.contingency.by > s.time_limit:
-                yield n, inject
-
-    def why_never(self, loc: Loc) -> str:
-        inject = self.scenario.injects[int(loc[1])]
-        if inject.trigger is None and inject.contingency is None:
-            return "give it a 'trigger' or a 'contingency', or fire it from an effect"
-        if inject.trigger is not None and inject.trigger.at is None and not inject.trigger.when:
-            return "its trigger needs 'at' or 'when'"
-        return (
-            f"it is due after the time limit ({self.scenario.time_limit} s) or its condition "
-            "depends on things that never change or never happen"
-        )
 
 
 def check_scenario(

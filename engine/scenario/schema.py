@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from engine.scenario.expressions import Names
 
@@ -95,6 +102,12 @@ class Role(Model):
     agency: Agency
     playable: bool = False
     briefing: Text | None = None
+    on_request: list[OnRequest] = Field(
+        [], description="What others can ask this role to do while the engine plays it."
+    )
+    behaviours: list[Behaviour] = Field(
+        [], description="What this role does on its own while the engine plays it."
+    )
 
 
 class Area(Model):
@@ -222,6 +235,69 @@ class Trigger(Model):
     after: Seconds | None = Field(
         None, description="Fire this many seconds after 'when' first holds (e.g. travel time)."
     )
+
+
+Channel = Literal["radio", "phone", "face_to_face"]
+
+
+class Delay(Model):
+    """A delay drawn from the session's seeded random stream, evenly between two times."""
+
+    min: Seconds
+    max: Seconds
+
+
+class Refusal(Model):
+    id: Id
+    when: Condition = Field(description="The partner refuses while this holds.")
+    reason: Text = Field(description="What the partner says.")
+
+
+class OnRequest(Model):
+    """An action a partner takes when asked: it answers at once, then acts after the delay."""
+
+    action: Id
+    label: Text | None = Field(None, description="How the request reads in the menu.")
+    via: list[Channel] = Field(
+        ["radio", "phone", "face_to_face"], min_length=1,
+        description="How it can be asked: by radio, by phone, or face to face at its figure.",
+    )
+    when: Condition | None = Field(None, description="It can be asked only while this holds.")
+    delay: Seconds | Delay = Field(
+        10.0, description="Seconds from the answer to the action (or {min, max})."
+    )
+    answer: Text | None = Field(None, description="What the partner says when it agrees.")
+    refusals: list[Refusal] = Field(
+        [], description="Reasons to refuse (the first that holds), e.g. before it is safe."
+    )
+
+
+class Behaviour(Model):
+    """Something a partner does on its own: an action, or an option at a decision point."""
+
+    id: Id
+    trigger: Trigger
+    do: Id | None = Field(None, description="An action the role takes.")
+    choose: Id | None = Field(None, description="A decision point the role answers.")
+    option: Id | None = None
+    rationale: Text | None = None
+    for_: Id | None = Field(None, alias="for", description="The role it is done for.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Behaviour:
+        do_or_choose("behaviour", self.do, self.choose, self.option, self.rationale)
+        return self
+
+
+def do_or_choose(what: str, do: str | None, choose: str | None, option: str | None,
+                 rationale: str | None) -> None:
+    """A step or behaviour takes an action (``do``) or answers a decision (``choose``)."""
+    if (do is None) == (choose is None):
+        raise ValueError(f"a {what} has either 'do' or 'choose'")
+    if choose is not None and option is None:
+        raise ValueError(f"a 'choose' {what} needs an 'option'")
+    if do is not None and (option is not None or rationale is not None):
+        raise ValueError(f"'option' and 'rationale' belong to a 'choose' {what}")
 
 
 class Contingency(Model):

@@ -21,9 +21,16 @@ def _pairs(s: Scenario) -> Iterator[tuple[str, str | None]]:
     yield "summary", s.summary
     for o in s.objectives:
         yield f"objective/{o.id}/text", o.text
+    labels = {a.id: a.label for a in s.actions}
     for r in s.roles:
         yield f"role/{r.id}/name", r.name
         yield f"role/{r.id}/briefing", r.briefing
+        for asked in r.on_request:
+            key = f"role/{r.id}/on_request/{asked.action}"
+            yield f"{key}/label", asked.label or f"{r.name} — {labels.get(asked.action, '')}"
+            yield f"{key}/answer", asked.answer
+            for refusal in asked.refusals:
+                yield f"{key}/refusal/{refusal.id}/reason", refusal.reason
     for z in s.place.zones:
         yield f"zone/{z.id}/name", z.name
     for p in s.props:

@@ -29,6 +29,13 @@ def live_texts(s: Scenario) -> Iterator[tuple[Loc, str]]:
                 yield ("actions", n, "outcomes", m, "message"), outcome.message
     for n, ending in enumerate(s.endings):
         yield ("endings", n, "message"), ending.message
+    for n, role in enumerate(s.roles):
+        for m, asked in enumerate(role.on_request):
+            at: Loc = ("roles", n, "on_request", m)
+            if asked.answer is not None:
+                yield (*at, "answer"), asked.answer
+            for k, refusal in enumerate(asked.refusals):
+                yield (*at, "refusals", k, "reason"), refusal.reason
 
 
 def still_texts(s: Scenario) -> Iterator[tuple[Loc, str]]:
@@ -47,6 +54,10 @@ def still_texts(s: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("variables", n, "label"), variable.label
     for n, action in enumerate(s.actions):
         yield ("actions", n, "label"), action.label
+    for n, role in enumerate(s.roles):
+        for m, asked in enumerate(role.on_request):
+            if asked.label is not None:
+                yield ("roles", n, "on_request", m, "label"), asked.label
     for n, decision in enumerate(s.decisions):
         yield ("decisions", n, "prompt"), decision.prompt
         for m, option in enumerate(decision.options):
