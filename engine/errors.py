@@ -46,6 +46,7 @@ CODES: dict[str, str] = {
     "SCN019": "a message names a variable the scenario does not declare ({name})",
     "SCN020": "a text shown as written (a name, label, briefing or document) names a variable",
     "SCN021": "'shown_to' or 'shown_when' on a variable that is never shown",
+    "SCN022": "'enter_from' on a prop that is there from the start, so it never enters",
     # Walkthroughs (scripted play plans)
     "WLK001": "unknown key in a walkthrough",
     "WLK002": "a required walkthrough key is missing",

@@ -6,12 +6,14 @@ scenario raises on the first bad condition.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from engine.core.motion import crowd_spots
 from engine.scenario.expressions import Compiled, EvalContext, Node, compile_condition, parse
-from engine.scenario.schema import Delay, Effects, Hazard, Scenario, names_of
+from engine.scenario.schema import Crowd, Delay, Effects, Hazard, Prop, Scenario, names_of
 from engine.scenario.strings import fields_in
 
 if TYPE_CHECKING:
@@ -122,17 +124,76 @@ class BehaviourSpec:
     for_role: str | None
 
 
+Vec3 = tuple[float, float, float]
+
+
 @dataclass(frozen=True)
 class PropSpec:
-    """Where a prop shows: its ``shown_when`` and its placements, compiled (first match wins)."""
+    """Where a prop shows: its ``shown_when`` and its placements, compiled (first match wins),
+    and how it moves between them."""
 
     id: str
     shown_when: Predicate | None
-    placements: tuple[tuple[Predicate, tuple[float, float, float], tuple[float, float, float]], ...]
+    placements: tuple[tuple[Predicate, Vec3, Vec3, float | None], ...]  # when, where, turn, travel
+    position: Vec3 = (0.0, 0.0, 0.0)
+    rotation: Vec3 = (0.0, 0.0, 0.0)
+    speed: float = 3.0  # metres per second
+    enter_from: Vec3 | None = None
+    figure: bool = False  # a person: faces the way they walk
+
+
+@dataclass(frozen=True)
+class CrowdSpec:
+    id: str
+    count: int
+    sizes: tuple[tuple[Predicate, int], ...]
+    change_ms: int
+    spots: tuple[tuple[float, float], ...]  # where each member stands
+    exit: tuple[float, float]
+    heading: float
 
 
 def _ms(seconds: float | None) -> int | None:
     return None if seconds is None else round(seconds * 1000)
+
+
+def _vec3(value: tuple[float, float, float]) -> Vec3:
+    return (float(value[0]), float(value[1]), float(value[2]))
+
+
+def _prop(prop: Prop, cond: Callable[[str | None], Compiled | None]) -> PropSpec:
+    return PropSpec(
+        prop.id,
+        cond(prop.shown_when),
+        tuple((cond(pl.when) or _always, _vec3(pl.position), _vec3(pl.rotation), pl.travel)
+              for pl in prop.placements),
+        _vec3(prop.position),
+        _vec3(prop.rotation),
+        prop.speed or (1.4 if prop.role else 3.0),
+        None if prop.enter_from is None else _vec3(prop.enter_from),
+        prop.role is not None,
+    )
+
+
+def _crowd(s: Scenario, crowd: Crowd, cond: Callable[[str | None], Compiled | None],
+           ) -> CrowdSpec:
+    area = crowd.area or next(z.area for z in s.place.zones if z.id == crowd.zone)
+    (cx, cy), (w, h) = area.center, area.size
+    most = max([crowd.count, *(size.count for size in crowd.sizes)])
+    if crowd.exit is not None:
+        exit_at = crowd.exit
+    else:  # straight out of the area, away from the middle of the place
+        away = math.hypot(cx, cy)
+        ux, uy = (cx / away, cy / away) if away > 1e-6 else (0.0, -1.0)
+        reach = max(w, h) / 2 + 15.0
+        exit_at = (cx + ux * reach, cy + uy * reach)
+    return CrowdSpec(
+        crowd.id, crowd.count,
+        tuple((cond(size.when) or _always, size.count) for size in crowd.sizes),
+        round(crowd.change * 1000),
+        crowd_spots(crowd.id, most, (cx, cy), (w, h), crowd.layout),
+        exit_at, crowd.heading,
+    )
 
 
 def _delay_ms(delay: float | Delay) -> tuple[int, int]:
@@ -165,6 +226,8 @@ class Program:
     behaviours: tuple[BehaviourSpec, ...] = ()
     playable: frozenset[str] = frozenset()
     verbs: Mapping[str, str] = field(default_factory=dict)
+    movers: tuple[PropSpec, ...] = ()  # props that can change place
+    crowds: tuple[CrowdSpec, ...] = ()
 
     @classmethod
     def build(cls, scenario: Scenario) -> Program:
@@ -242,6 +305,7 @@ class Program:
             )
             for e in scenario.endings
         )
+        props = {p.id: _prop(p, cond) for p in scenario.props}
         return cls(
             scenario=scenario,
             tick_ms=max(1, round(scenario.tick * 1000)),
@@ -258,16 +322,7 @@ class Program:
             hazards=hazards,
             endings=endings,
             ending_outcomes={e.id: e.outcome for e in scenario.endings},
-            props={
-                p.id: PropSpec(
-                    p.id,
-                    cond(p.shown_when),
-                    tuple(
-                        (cond(pl.when) or _always, pl.position, pl.rotation) for pl in p.placements
-                    ),
-                )
-                for p in scenario.props
-            },
+            props=props,
             hazard_ranges={h.id: hazard_range(scenario, h) for h in scenario.hazards},
             asks={
                 (r.id, a.action): AskSpec(
@@ -288,6 +343,9 @@ class Program:
             ),
             playable=frozenset(r.id for r in scenario.roles if r.playable),
             verbs={a.id: a.verb for a in scenario.actions},
+            movers=tuple(props[p.id] for p in scenario.props
+                         if p.placements or p.enter_from is not None),
+            crowds=tuple(_crowd(scenario, c, cond) for c in scenario.crowds),
         )
 
 

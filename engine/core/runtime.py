@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from types import MappingProxyType
 from typing import Any
 
-from engine.core import partners
+from engine.core import motion, partners
+from engine.core.motion import Flow, Move
 from engine.core.program import ActionSpec, Program
 from engine.core.state import Ask, Choose, Event, Pending, Perform, Request, State, Value
 from engine.scenario.schema import Effects
@@ -54,6 +55,8 @@ class _Turn:
         self.people = state.people
         self.pending: list[Pending] = list(state.pending)
         self.behaved = set(state.behaved)
+        self.moves: dict[str, Move] = dict(state.moves)
+        self.flows: dict[str, Flow] = dict(state.flows)
         self.events: list[Event] = []
 
     def freeze(self) -> State:
@@ -77,7 +80,13 @@ class _Turn:
             people=self.people,
             pending=tuple(self.pending),
             behaved=frozenset(self.behaved),
+            moves=MappingProxyType(self.moves),
+            flows=MappingProxyType(self.flows),
         )
+
+    def track(self) -> None:
+        """Note where moving things set off for now (see ``engine.core.motion``)."""
+        motion.track(self.p, self, self.moves, self.flows, self.t_ms)
 
     def emit(self, kind: str, **data: Any) -> dict[str, Any]:
         self.events.append(Event(self.t_ms, kind, data))
@@ -288,6 +297,7 @@ class _Turn:
         if self.ended is None and t_ms >= self.p.time_limit_ms:
             timeout = next((e.id for e in self.p.endings if e.outcome == "timeout"), "time_limit")
             self.end(timeout)
+        self.track()
 
     def count_down(self, inject: str, when: Any, after_ms: int, on_tick: bool) -> None:
         """Arm a delayed inject when its condition first holds; fire it on the tick it is due."""
@@ -382,6 +392,7 @@ def start(program: Program, seed: int, people: Iterable[str] | None = None,
     turn = _Turn(program, empty)
     turn.emit("started", seed=seed)
     turn.settle(on_tick=True)
+    turn.track()
     return turn.freeze(), turn.events
 
 
@@ -403,4 +414,5 @@ def step(
             turn.request(request)
         if turn.ended is None:
             turn.settle(on_tick=False)
+        turn.track()
     return turn.freeze(), turn.events

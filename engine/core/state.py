@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from engine.core.motion import Flow, Move
+
 Value = bool | int | float | str
 
 
@@ -111,6 +113,8 @@ class State:
     people: frozenset[str] = frozenset()  # the roles people play; the engine plays the rest
     pending: tuple[Pending, ...] = ()
     behaved: frozenset[str] = frozenset()
+    moves: Mapping[str, Move] = field(default_factory=_empty)  # props on their way somewhere
+    flows: Mapping[str, Flow] = field(default_factory=_empty)  # crowds growing or thinning
 
 
 @dataclass(frozen=True, slots=True)

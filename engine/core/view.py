@@ -11,12 +11,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from engine.core.motion import Move, Vec3, members, place
 from engine.core.program import Program, VarSpec
 from engine.core.state import Ask, Event, Perform, Request, State, Value
 from engine.scenario.schema import Prop, Scenario
 from engine.scenario.strings import string_id
-
-Vec3 = tuple[float, float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +40,18 @@ class PropView:
     agency: str | None = None
     role_name_id: str | None = None
     open: bool = False
+    move: Move | None = None  # while it is on its way: from where, to where, and when
+
+
+@dataclass(frozen=True, slots=True)
+class CrowdView:
+    """People or vehicles standing about: each member's position and heading, and whether
+    it is walking (joining or leaving the crowd)."""
+
+    id: str
+    name_id: str
+    asset: str
+    members: tuple[tuple[Vec3, float, bool], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +156,7 @@ class View:
     outcome: str | None = None
     ending_message_id: str | None = None
     ending_values: Mapping[str, Value] = field(default_factory=dict)
+    crowds: tuple[CrowdView, ...] = ()
 
     @property
     def ended(self) -> bool:
@@ -175,14 +187,12 @@ def _is_open(scenario: Scenario, state: State, prop: str) -> bool:
 
 
 def _place(program: Program, state: State, prop: Prop) -> tuple[Vec3, Vec3]:
-    position, rotation = prop.position, prop.rotation
-    spec = program.props.get(prop.id)
-    if spec is not None:
-        for when, where, turn in spec.placements:
-            if when(state):
-                position, rotation = where, turn
-                break
-    return _vec3(position), _vec3(rotation)
+    """Where a prop is at the state's time: on its way, or where the scenario puts it."""
+    move = state.moves.get(prop.id)
+    spec = program.props[prop.id]
+    if move is not None:
+        return move.at(state.t_ms, spec.figure)
+    return place(spec, state)[1:]
 
 
 def _props(program: Program, state: State, me: str) -> Iterator[PropView]:
@@ -199,6 +209,7 @@ def _props(program: Program, state: State, me: str) -> Iterator[PropView]:
         if spec is not None and spec.shown_when is not None and not spec.shown_when(state):
             continue
         position, rotation = _place(program, state, prop)
+        move = state.moves.get(prop.id)
         role = roles.get(prop.role) if prop.role else None
         yield PropView(
             id=prop.id,
@@ -217,6 +228,7 @@ def _props(program: Program, state: State, me: str) -> Iterator[PropView]:
             agency=role.agency if role else None,
             role_name_id=string_id(sid, f"role/{role.id}/name") if role else None,
             open=_is_open(s, state, prop.id),
+            move=move if move is not None and move.moving(state.t_ms) else None,
         )
 
 
@@ -337,6 +349,11 @@ def view(program: Program, state: State, role: str) -> View:
         outcome=state.outcome,
         ending_message_id=(string_id(sid, f"ending/{state.ended}/message")
                            if state.ended and state.ended in program.ending_outcomes else None),
+        crowds=tuple(
+            CrowdView(c.id, string_id(sid, f"crowd/{c.id}/name"), crowd.asset,
+                      tuple(members(c, state.flows.get(c.id), state.t_ms)))
+            for c, crowd in zip(program.crowds, s.crowds, strict=True)
+        ),
         ending_values=MappingProxyType({
             name: state.vars[name]
             for e in program.endings if e.id == state.ended for name in e.shows}),

@@ -167,12 +167,25 @@ class _Checker:
             self.condition((*loc, "shown_when"), prop.shown_when)
             for n, placement in enumerate(prop.placements):
                 self.condition((*loc, "placements", n, "when"), placement.when)
+            if prop.enter_from is not None and prop.shown_when is None:
+                self.report((*loc, "enter_from"), "SCN022",
+                            f"prop '{prop.id}' is there from the start, so it never enters",
+                            "give it a 'shown_when', or leave 'enter_from' out")
             self.ref((*loc, "zone"), "zone", prop.zone, self.zones)
             self.ref((*loc, "role"), "role", prop.role, self.roles)
             for n, doc in enumerate(prop.documents):
                 self.ref((*loc, "documents", n), "document", doc, self.documents)
         for index, document in enumerate(s.documents):
             self.roles_ref(("documents", index, "shown_to"), document.shown_to)
+        self.unique("crowd", "crowds", (c.id for c in s.crowds))
+        for index, crowd in enumerate(s.crowds):
+            loc = ("crowds", index)
+            self.check_asset((*loc, "asset"), crowd.asset)
+            self.ref((*loc, "zone"), "zone", crowd.zone, self.zones)
+            if (crowd.zone is None) == (crowd.area is None):
+                self.report(loc, "SCN003", "a crowd stands in a 'zone' or an 'area' (one of them)")
+            for n, size in enumerate(crowd.sizes):
+                self.condition((*loc, "sizes", n, "when"), size.when)
 
     def check_asset(self, loc: Loc, asset: str) -> None:
         relative = PurePosixPath(asset.replace("\\", "/"))

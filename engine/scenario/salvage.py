@@ -22,6 +22,7 @@ LIST_SECTIONS: tuple[tuple[str, ...], ...] = (
     ("roles",),
     ("place", "zones"),
     ("props",),
+    ("crowds",),
     ("documents",),
     ("variables",),
     ("actions",),

@@ -131,6 +131,9 @@ class Placement(Model):
     when: Condition
     position: tuple[float, float, float]
     rotation: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    travel: Seconds | None = Field(
+        None, description="Seconds to get there (else at the prop's speed)."
+    )
 
 
 class Prop(Model):
@@ -149,6 +152,35 @@ class Prop(Model):
     shown_when: Condition | None = Field(None, description="Visible only while this holds.")
     placements: list[Placement] = Field(
         [], description="Where the prop stands instead, while a condition holds (first match)."
+    )
+    speed: Annotated[float, Field(gt=0, le=100)] | None = Field(
+        None, description="Metres per second it moves between places (figures 1.4, else 3)."
+    )
+    enter_from: tuple[float, float, float] | None = Field(
+        None, description="Where it comes from when it first shows (else it appears in place)."
+    )
+
+
+class CrowdSize(Model):
+    when: Condition
+    count: Annotated[int, Field(ge=0, le=500)]
+
+
+class Crowd(Model):
+    """People or vehicles standing in an area, as many as the state says (first match)."""
+
+    id: Id
+    name: Text
+    asset: str = Field("models/figure.glb", description="The model of one member.")
+    zone: Id | None = Field(None, description="Where they stand (or give 'area').")
+    area: Area | None = None
+    count: Annotated[int, Field(ge=0, le=500)]
+    sizes: list[CrowdSize] = Field([], description="Other sizes while a condition holds.")
+    layout: Literal["queue", "scatter"] = "scatter"
+    heading: float = Field(0.0, description="The way they face, in degrees.")
+    change: Seconds = Field(30.0, description="Seconds over which it grows or thins.")
+    exit: tuple[float, float] | None = Field(
+        None, description="Where members come from and go to (else straight out of the area)."
     )
 
 
@@ -366,6 +398,7 @@ class Scenario(Model):
     roles: list[Role] = Field(min_length=1)
     place: Place = Place()
     props: list[Prop] = []
+    crowds: list[Crowd] = []
     documents: list[Document] = []
     variables: list[Variable] = []
     actions: list[Action] = []

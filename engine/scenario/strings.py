@@ -35,6 +35,8 @@ def _pairs(s: Scenario) -> Iterator[tuple[str, str | None]]:
         yield f"zone/{z.id}/name", z.name
     for p in s.props:
         yield f"prop/{p.id}/name", p.name
+    for c in s.crowds:
+        yield f"crowd/{c.id}/name", c.name
     for doc in s.documents:
         yield f"document/{doc.id}/title", doc.title
         yield f"document/{doc.id}/body", doc.body

@@ -46,6 +46,8 @@ def still_texts(s: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("roles", n, "briefing"), role.briefing
     for n, prop in enumerate(s.props):
         yield ("props", n, "name"), prop.name
+    for n, crowd in enumerate(s.crowds):
+        yield ("crowds", n, "name"), crowd.name
     for n, document in enumerate(s.documents):
         yield ("documents", n, "title"), document.title
         yield ("documents", n, "body"), document.body

@@ -72,8 +72,8 @@ def test_placements_and_shown_when_follow_the_state(program: Program) -> None:
         (1000, Perform("review_documents", ME)),
         (2000, Choose("search_site", "isolation_bay", ME)),
         (3000, Perform("deploy_robot", ME)),
-        (190_000, None),
-        (191_000, Perform("open_container", ME)),
+        (290_000, None),
+        (291_000, Perform("open_container", ME)),
     ])
     v = view(program, state, ME)
     container, robot = v.prop("container"), v.prop("inspection_robot")
