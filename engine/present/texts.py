@@ -127,6 +127,35 @@ class Texts:
         return fill(self(string), shown)
 
 
+def partner_card(texts: Texts, kind: str, data: Mapping[str, object], role: str,
+                 ) -> tuple[str, str] | None:
+    """The card (header, body) ``role`` reads when a partner answers them, asks them for
+    something, or has done what they asked; None for any other event."""
+    action = str(data.get("action", ""))
+    label = texts.key(f"action/{action}/label")
+    if kind == "answered" and data.get("to") == role:
+        partner = str(data["partner"])
+        key = f"{texts.scenario.id}/role/{partner}/on_request/{action}"
+        values = data.get("values")
+        shown = values if isinstance(values, Mapping) else None
+        if data.get("answer") == "agreed":
+            words = texts.filled(f"{key}/answer", shown) if f"{key}/answer" in texts.table \
+                else texts("ui/answer/agreed")
+        elif "refusal" in data:
+            words = texts.filled(f"{key}/refusal/{data['refusal']}/reason", shown)
+        else:
+            words = texts(f"ui/answer/{data.get('reason')}")
+        via = texts(f"ui/delivery/{data.get('via')}")
+        return f"{via}  ·  {texts.key(f'role/{partner}/name')}", words
+    if kind == "asked" and data.get("partner") == role:
+        asker = texts.key(f"role/{data['role']}/name")
+        return texts("ui/asked", partner=asker, action=label), ""
+    if kind == "performed" and data.get("asked_by") == role and data.get("role") != role:
+        partner = texts.key(f"role/{data['role']}/name")
+        return texts("ui/done_for_you", partner=partner, action=label), ""
+    return None
+
+
 def clock(ms: int) -> str:
     seconds = max(0, ms) // 1000
     return f"{seconds // 60:d}:{seconds % 60:02d}"

@@ -108,3 +108,15 @@ def screen_box(presenter: Any, lo: Sequence[float], hi: Sequence[float]) -> tupl
     cols = slice(max(0, int((min(xs) + 1) / 2 * w)), min(w, int((max(xs) + 1) / 2 * w) + 1))
     rows = slice(max(0, int((1 - max(ys)) / 2 * h)), min(h, int((1 - min(ys)) / 2 * h) + 1))
     return rows, cols
+
+
+@pytest.fixture
+def desktop(presenter: Any) -> Iterator[Any]:
+    from engine.input.desktop import DesktopInput
+
+    presenter.picking = True
+    keys = DesktopInput(presenter, ME)
+    yield keys
+    keys.detach()
+    presenter.hud.close_panel()
+    presenter.picking = False

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from engine.core.state import Choose, Perform
 from tests.render.conftest import ME, frame, view_after
-
-
-@pytest.fixture
-def desktop(presenter: Any) -> Iterator[Any]:
-    from engine.input.desktop import DesktopInput
-
-    presenter.picking = True
-    keys = DesktopInput(presenter, ME)
-    yield keys
-    keys.detach()
-    presenter.hud.close_panel()
-    presenter.picking = False
 
 
 def press(presenter: Any, key: str) -> None:

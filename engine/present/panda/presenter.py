@@ -13,13 +13,13 @@ from typing import Any
 from panda3d.core import Filename
 
 from engine.core.program import program_for
-from engine.core.state import Choose, Event, Perform, Request
-from engine.core.view import ActionView, DecisionView, View, delivered_to
+from engine.core.state import Choose, Event, Request
+from engine.core.view import ActionView, DecisionView, View, delivered_to, request_for
 from engine.present.panda.hud import Hud, HudLike, Panel, register_title_style
 from engine.present.panda.markings import Label
 from engine.present.panda.scene import Scene
 from engine.present.panda.window import WindowSpec, init_pipeline, open_base
-from engine.present.texts import Texts, clock
+from engine.present.texts import Texts, clock, partner_card
 from engine.scenario.files import asset_roots
 from engine.scenario.loader import LoadedScenario
 
@@ -141,6 +141,9 @@ class PandaPresenter:
                 label = self.texts.key(f"action/{action}/label")
                 self.hud.add_card(f"{self.texts('ui/done')}: {label}", message or "",
                                   colour=(0.5, 0.95, 0.55, 1), seconds=8.0)
+            elif (card := partner_card(self.texts, event.kind, data, self.role)) is not None:
+                self.hud.add_card(*card)
+                self.cue()
             elif event.kind == "refused" and data.get("role") == self.role:
                 name = data.get("do") or data.get("choose") or ""
                 label = self.texts.key(f"action/{name}/label") if "do" in data else name
@@ -193,7 +196,7 @@ class PandaPresenter:
         """E or click: the focused prop's only action, or a menu of them."""
         actions = self.actions_here()
         if len(actions) == 1 and not self._documents():
-            self._request(Perform(actions[0].id, self.role))
+            self._request(request_for(actions[0], self.role))
         elif actions or self._documents():
             self.hud.show_panel(self._menu_panel())
 
@@ -212,7 +215,7 @@ class PandaPresenter:
         if self.view is not None and self.view.at_hand:
             self.hud.show_panel(Panel(
                 "radio", "radio", self.texts("ui/radio_title"),
-                options=[(self.texts(a.label_id), self._perform(a.id)) for a in self.view.at_hand],
+                options=[(self.texts(a.label_id), self._perform(a)) for a in self.view.at_hand],
                 hint=self.texts(self.hint_ids["menu"], n=len(self.view.at_hand))))
 
     def toggle_briefing(self) -> None:
@@ -250,13 +253,13 @@ class PandaPresenter:
         if self.on_request is not None:
             self.on_request(request)
 
-    def _perform(self, action: str) -> Callable[[], None]:
-        return lambda: self._request(Perform(action, self.role))
+    def _perform(self, action: ActionView) -> Callable[[], None]:
+        return lambda: self._request(request_for(action, self.role))
 
     def _menu_panel(self) -> Panel:
         assert self.view is not None and self.focus is not None
         prop = self.view.prop(self.focus)
-        options = [(self.texts(a.label_id), self._perform(a.id)) for a in self.actions_here()]
+        options = [(self.texts(a.label_id), self._perform(a)) for a in self.actions_here()]
         if self._documents():
             for d in self._documents():
                 options.append((self.texts("ui/read", title=self.texts(d.title_id)), self.read))
