@@ -6,6 +6,9 @@ import math
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from engine.core.program import Program, program_for
 from engine.core.runtime import start, step
 from engine.core.state import Choose, Perform, Request, State
@@ -119,3 +122,24 @@ def test_crowd_and_entry_checks(tmp_path: Path) -> None:
     d = only(problems(tmp_path, edit("asset: models/box.glb}", "asset: models/box.glb, "
                                      "enter_from: [0, -30, 0]}")), "SCN022", 13, 65)
     assert "never enters" in d.message
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["travel: 5", "speed: 0", "enter_from: [1, 2]",
+                                           "layout: line", "zone: yard", "count: -3", "{", ",",
+                                           "exit: [0]", "change: '1:99'", "ppe", "sizes: 3"]),
+                          st.integers(0, 400)), min_size=1, max_size=3))
+def test_mutated_props_and_crowds_get_located_answers_never_a_crash(
+    tmp_path: Path, edits: list[tuple[str, int]]
+) -> None:
+    text = CROWDED.replace("asset: models/box.glb}", "asset: models/box.glb, shown_when: ppe, "
+                           "enter_from: [0, 5, 0], placements: [{when: ppe, position: [1, 1, 0], "
+                           "travel: 4}]}")
+    start, end = text.index("props:"), text.index("variables:")
+    for word, at in edits:
+        cut = start + at % (end - start)
+        text = text[:cut] + word + text[cut:]
+        end += len(word)
+    for d in problems(tmp_path, text):
+        assert d.line >= 1 and d.col >= 1 and d.code[:3] in ("SCN", "YML"), d.format()
