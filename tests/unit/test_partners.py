@@ -168,3 +168,13 @@ def test_any_mix_of_asks_and_actions_is_deterministic(container: Any, moves: lis
     plan.append((t + 120_000, None))
     first = [e.to_record() for e in run(program, plan)[1]]
     assert first == [e.to_record() for e in run(program, plan)[1]]
+
+
+def test_a_session_that_names_no_people_has_people_in_every_playable_role(
+    container: Any,
+) -> None:
+    # logs written before sessions named their people replay as they were played
+    state, _ = start(program_for(container), 1)
+    assert state.people == {ME, POLICE}
+    _, events = run(program_for(container), [(60_000, None)], people=None)
+    assert of(events, "performed") == []  # no behaviour of a person's role runs
