@@ -222,6 +222,8 @@ class Program:
     ending_outcomes: Mapping[str, str]
     props: Mapping[str, PropSpec] = field(default_factory=dict)
     hazard_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    # what views derive from the scenario alone, worked out once per role and kept here
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
     asks: Mapping[tuple[str, str], AskSpec] = field(default_factory=dict)  # (partner, action)
     behaviours: tuple[BehaviourSpec, ...] = ()
     playable: frozenset[str] = frozenset()

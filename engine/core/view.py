@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from engine.core.motion import Move, Vec3, members, place
 from engine.core.program import Program, VarSpec
 from engine.core.state import Ask, Event, Perform, Request, State, Value
-from engine.scenario.schema import Prop, Scenario
+from engine.scenario.schema import Prop
 from engine.scenario.strings import string_id
 
 
@@ -180,12 +181,6 @@ def _vec3(value: float | tuple[float, float, float]) -> Vec3:
 _OPENS, _CLOSES = frozenset({"open"}), frozenset({"close", "seal"})
 
 
-def _is_open(scenario: Scenario, state: State, prop: str) -> bool:
-    """Open once an ``open`` action on the prop is done, until a ``close``/``seal`` one is."""
-    done = {a.verb for a in scenario.actions if a.target == prop and state.counts.get(a.id, 0)}
-    return bool(done & _OPENS) and not done & _CLOSES
-
-
 def _place(program: Program, state: State, prop: Prop) -> tuple[Vec3, Vec3]:
     """Where a prop is at the state's time: on its way, or where the scenario puts it."""
     move = state.moves.get(prop.id)
@@ -195,41 +190,53 @@ def _place(program: Program, state: State, prop: Prop) -> tuple[Vec3, Vec3]:
     return place(spec, state)[1:]
 
 
-def _props(program: Program, state: State, me: str) -> Iterator[PropView]:
-    """The props ``me`` sees: not the figure of their own role (they are that person), and
-    only the documents their role can read."""
+def _statics(program: Program, me: str) -> list[tuple[Prop, Any, dict[str, Any], frozenset[str],
+                                                       frozenset[str]]]:
+    """What ``me`` sees of each prop that never changes (names, documents, the figure's role),
+    with the actions whose being done opens or closes it; worked out once per role."""
+    key = ("props", me)
+    found = program.memo.get(key)
+    if found is not None:
+        return found  # type: ignore[return-value]
     s = program.scenario
     sid = s.id
     roles = {r.id: r for r in s.roles}
     docs = {d.id: d for d in s.documents if not d.shown_to or me in d.shown_to}
+    built = []
     for prop in s.props:
         if prop.role == me:
-            continue
-        spec = program.props.get(prop.id)
+            continue  # not the figure of their own role: they are that person
+        role = roles.get(prop.role) if prop.role else None
+        fixed = {
+            "id": prop.id, "asset": prop.asset, "name_id": string_id(sid, f"prop/{prop.id}/name"),
+            "scale": _vec3(prop.scale), "interactable": prop.interactable,
+            "documents": tuple(
+                DocumentView(d, docs[d].kind, string_id(sid, f"document/{d}/title"),
+                             string_id(sid, f"document/{d}/body"))
+                for d in prop.documents if d in docs),
+            "role": prop.role, "agency": role.agency if role else None,
+            "role_name_id": string_id(sid, f"role/{role.id}/name") if role else None,
+        }
+        opens = frozenset(a.id for a in s.actions if a.target == prop.id and a.verb in _OPENS)
+        closes = frozenset(a.id for a in s.actions if a.target == prop.id and a.verb in _CLOSES)
+        built.append((prop, program.props.get(prop.id), fixed, opens, closes))
+    program.memo[key] = built
+    return built
+
+
+def _props(program: Program, state: State, me: str) -> Iterator[PropView]:
+    """The props ``me`` sees, where they stand now; only the documents their role can read."""
+    counts = state.counts
+    for prop, spec, fixed, opens, closes in _statics(program, me):
         if spec is not None and spec.shown_when is not None and not spec.shown_when(state):
             continue
         position, rotation = _place(program, state, prop)
         move = state.moves.get(prop.id)
-        role = roles.get(prop.role) if prop.role else None
-        yield PropView(
-            id=prop.id,
-            asset=prop.asset,
-            name_id=string_id(sid, f"prop/{prop.id}/name"),
-            position=position,
-            rotation=rotation,
-            scale=_vec3(prop.scale),
-            interactable=prop.interactable,
-            documents=tuple(
-                DocumentView(d, docs[d].kind, string_id(sid, f"document/{d}/title"),
-                             string_id(sid, f"document/{d}/body"))
-                for d in prop.documents if d in docs
-            ),
-            role=prop.role,
-            agency=role.agency if role else None,
-            role_name_id=string_id(sid, f"role/{role.id}/name") if role else None,
-            open=_is_open(s, state, prop.id),
-            move=move if move is not None and move.moving(state.t_ms) else None,
-        )
+        is_open = any(counts.get(a, 0) for a in opens) and not any(counts.get(a, 0)
+                                                                  for a in closes)
+        yield PropView(position=position, rotation=rotation, open=is_open,
+                       move=move if move is not None and move.moving(state.t_ms) else None,
+                       **fixed)
 
 
 def _asks(program: Program, state: State, role: str, figures: Mapping[str, str],

@@ -62,6 +62,8 @@ class Scene:
         self.labels: list[Label] = []
         self.thermal = False
         self.focus: str | None = None
+        self._labels_key: object = None
+        self._labels: list[tuple[Label, float, float, float]] = []
         self.markings: Any = None
         self.thermal_span = (AMBIENT_C - 3.0, 60.0)
         self.thermal_materials: dict[tuple[float, ...], Any] = {}
@@ -193,7 +195,17 @@ class Scene:
 
     def labels_on_screen(self) -> list[tuple[Label, float, float, float]]:
         """Name tags and zone names to draw flat on the HUD: (label, x, y, metres away),
-        x and y in aspect2d units, for those in front of the camera and near enough."""
+        x and y in aspect2d units, for those in front of the camera and near enough. Worked
+        out again only when the camera or a prop has moved."""
+        camera = self.base.cam
+        key = (tuple(camera.getMat(self.base.render).getRow3(r) for r in range(4)),
+               tuple(p.placed for p in self.props.values()), self.thermal,
+               self.base.getAspectRatio())
+        if key != self._labels_key:
+            self._labels_key, self._labels = key, self._find_labels()
+        return self._labels
+
+    def _find_labels(self) -> list[tuple[Label, float, float, float]]:
         from panda3d.core import Point2, Point3
 
         lens, camera = self.base.camLens, self.base.cam
