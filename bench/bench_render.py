@@ -251,7 +251,8 @@ def main() -> None:
         print(json.dumps(child_frames(scenario, (size[0], size[1]), args.frames)))
         return
     starts: dict[str, list[float]] = {"bare-start": [], "engine-start": []}
-    for n in range(0 if args.frames_only else args.starts + 1):  # alternate; the first round only warms the caches
+    rounds = 0 if args.frames_only else args.starts + 1  # the first round only warms caches
+    for n in range(rounds):  # bare and engine starts alternate
         for kind, times in starts.items():
             began = _child(kind, scenario, args.size, 0)["first_frame_s"]
             if n:
