@@ -59,6 +59,8 @@ CODES: dict[str, str] = {
     "WLK009": "a walkthrough step asks a partner by a channel the scenario does not offer",
     "WLK010": "a walkthrough step is by a role that is not among the walkthrough's players",
     "WLK011": "a walkthrough step asks its own role",
+    "WLK020": "a walkthrough step comes at or after its 'until', so it is never played",
+    "WLK021": "a walkthrough step gives a reason for a decision that asks for none",
     # Session logs
     "LOG001": "the log cannot be read",
     "LOG002": "a log line is not valid JSON or lacks its fields",

@@ -133,6 +133,7 @@ def _check_walkthrough(
     roles = {r.id: r for r in scenario.roles}
     actions = {a.id for a in scenario.actions}
     decisions = {d.id: {o.id for o in d.options} for d in scenario.decisions}
+    asks_why = {d.id: d.rationale for d in scenario.decisions}
 
     def unknown(
         loc: tuple[Any, ...], kind: str, value: str, pool: Iterable[str], code: str
@@ -151,6 +152,16 @@ def _check_walkthrough(
                 (*loc, "at"), "WLK005", f"step at {step.at:g} s comes after one at {previous:g} s"
             )
         previous = max(previous, step.at)
+        if plan.until is not None and step.at >= plan.until:
+            yield source.diagnostic(
+                (*loc, "at"), "WLK020", f"step at {step.at:g} s comes at or after the "
+                f"walkthrough's 'until' ({plan.until:g} s), so it is never played",
+                "move 'until' later, or leave the step out")
+        if step.choose is not None and step.rationale and asks_why.get(step.choose) == "none":
+            yield source.diagnostic(
+                (*loc, "rationale"), "WLK021", f"decision '{step.choose}' asks for no reason, so "
+                "a trainee has nowhere to type this one", "leave 'rationale' out, or give the "
+                "decision 'rationale: optional'")
         if step.role is not None:
             if step.role not in roles:
                 yield unknown((*loc, "role"), "role", step.role, roles, "WLK004")
