@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engine.backends import CHOICES as DISPLAY_CHOICES
 from engine.errors import Diagnostic, TaskforceError
 
 if TYPE_CHECKING:
@@ -270,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("run", cmd_run, "Run a scenario in 3D: at a desktop, offscreen, or in a headset.")
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--role", metavar="ROLE")
-    p.add_argument("--display", default="auto", choices=["auto", "desktop", "offscreen", "xr"])
+    p.add_argument("--display", default="auto", choices=list(DISPLAY_CHOICES))
     p.add_argument("--plan", metavar="WALKTHROUGH", help="let a walkthrough drive the input")
     p.add_argument("--log", metavar="OUT")
     p.add_argument("--screenshots", metavar="DIR",
