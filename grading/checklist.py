@@ -11,6 +11,7 @@ CHK004.. for references the scenario does not have.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -106,7 +107,7 @@ class EventSpec(Model):
             raise ValueError("a 'chosen' event needs the 'option' taken")
         return self
 
-    @property
+    @cached_property
     def kind(self) -> str:
         return next(key for key in EVENT_KEYS if key in self.model_fields_set)
 
@@ -173,7 +174,7 @@ class Rule(EventSpec):
             raise ValueError("a 'count' rule needs 'at_least' or 'at_most'")
         return self
 
-    @property
+    @cached_property
     def kind(self) -> str:
         for key in RULE_KEYS:
             name = {"all": "all_", "any": "any_", "not": "not_"}.get(key, key)
