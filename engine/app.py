@@ -105,6 +105,7 @@ def run(options: RunOptions) -> int:
         _print_error("RUN002", f"the 3D runtime is not installed ({error.name} is missing)",
                      "pip install -e '.[desktop]'")
         return EXIT_PROBLEMS
+    from engine.play import players_of
     from engine.session import Session
 
     loaded, plan, role, presenter = opened
@@ -115,6 +116,7 @@ def run(options: RunOptions) -> int:
         trainee=options.trainee or (plan.trainee if plan else "trainee"),
         log_path=Path(options.log) if options.log else None,
         extra={"display": mode, **({"plan": plan.id} if plan else {})},
+        people=players_of(plan, role, options.role),
     )
     skipped: list[str] = []
     try:
@@ -154,7 +156,7 @@ def _play(loaded: LoadedScenario, session: Session, presenter: Any, role: str,
                             body=start_body(first, walls), walls=walls)
     source_class = backends.input_class(mode, scripted=plan is not None)
     if plan is not None:
-        source = source_class(plan, role)
+        source = source_class(plan, role, session.state.people)
     elif mode == "xr":
         from engine.present.xr.opened import XrOptions
 
@@ -193,8 +195,10 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
     The window opens first, so that a machine with no usable OpenGL is told before anything
     else is read.
     """
+    from engine import backends
     from engine.present.panda.window import WindowSpec, init_pipeline, open_base
 
+    make = backends.presenter_class(mode)
     headset = None
     if mode == "xr":  # the runtime and headset first: what a trainer can fix, said alone
         from engine.present.xr.instance import headless
@@ -214,8 +218,6 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
         from engine.present.panda.warmup import check_while_warming
 
         loaded, plan = check_while_warming(base, scenario, lambda: _check(scenario, plan_path))
-        from engine.present.panda.presenter import PandaPresenter
-
         roles = {r.id: r for r in loaded.scenario.roles}
         playable = [r.id for r in loaded.scenario.roles if r.playable]
         chosen = role or (plan.role if plan else playable[0] if playable else "")
@@ -223,12 +225,10 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
             raise PresenterError("CLI002", f"'{chosen}' is not a playable role here "
                                  f"(playable: {', '.join(playable)})")
         if headset is not None:
-            from engine.present.xr.presenter import XrPresenter
-
-            presenter: PandaPresenter = XrPresenter(loaded, chosen, spec, base, headset, xr)
+            presenter = make(loaded, chosen, spec, base, headset, xr)
             headset = None  # the presenter owns it now
         else:
-            presenter = PandaPresenter(loaded, chosen, spec, base, owns_base=True)
+            presenter = make(loaded, chosen, spec, base, owns_base=True)
     except BaseException:
         if headset is not None:
             headset.close()

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.backends import CHOICES as DISPLAY_CHOICES
 from engine.errors import Diagnostic, TaskforceError, escape_controls, one_line
 
 if TYPE_CHECKING:
@@ -76,9 +77,13 @@ def cmd_play(args: argparse.Namespace) -> int:
         print(f"error CLI002: '{role}' is not a playable role here (playable: {playable})")
         return EXIT_USAGE
     result = play(
-        loaded, plan, role=role, log_path=Path(args.log) if args.log else None, acknowledge=args.ack
+        loaded, plan, role=args.role, log_path=Path(args.log) if args.log else None,
+        acknowledge=args.ack,
     )
     print_summary(loaded, plan, result)
+    if result.left_to_engine:
+        print(f"note: {result.left_to_engine} steps of other roles were left to the engine, "
+              f"which plays every role but {role}")
     problems = unmet_expectations(plan, result)
     for problem in problems:
         print(f"  expectation not met: {problem}")
@@ -239,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("run", cmd_run, "Run a scenario in 3D: at a desktop, offscreen, or in a headset.")
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--role", metavar="ROLE")
-    p.add_argument("--display", default="auto", choices=["auto", "desktop", "offscreen", "xr"])
+    p.add_argument("--display", default="auto", choices=list(DISPLAY_CHOICES))
     p.add_argument("--plan", metavar="WALKTHROUGH", help="let a walkthrough drive the input")
     p.add_argument("--log", metavar="OUT")
     p.add_argument("--screenshots", metavar="DIR",

@@ -42,6 +42,14 @@ CODES: dict[str, str] = {
     "SCN013": "a variable's initial value does not fit its type",
     "SCN014": "an ending can never be reached",
     "SCN015": "an action no playable role can take",
+    "SCN016": "a partner is asked for, or would do on its own, an action or decision that is not "
+    "its role's",
+    "SCN017": "a partner's behaviour can never happen (no trigger, too late, or never possible)",
+    "SCN018": "a playable role has nothing to do: no actions, decisions or partners to ask",
+    "SCN019": "a message names a variable the scenario does not declare ({name})",
+    "SCN020": "a text shown as written (a name, label, briefing or document) names a variable",
+    "SCN021": "'shown_to' or 'shown_when' on a variable that is never shown",
+    "SCN022": "'enter_from' on a prop that is there from the start, so it never enters",
     "SCN040": "an asset path can be no file's name (a control character, a part over 255 bytes)",
     "SCN041": "a file in a scenario folder is a link to a file outside it, so it is not read",
     # Walkthroughs (scripted play plans)
@@ -52,6 +60,12 @@ CODES: dict[str, str] = {
     "WLK005": "walkthrough step times go backwards",
     "WLK006": "a walkthrough's expectation names something the scenario does not have",
     "WLK007": "a walkthrough plays a role that is not playable",
+    "WLK008": "a walkthrough step asks a partner for an action it is not asked for in the scenario",
+    "WLK009": "a walkthrough step asks a partner by a channel the scenario does not offer",
+    "WLK010": "a walkthrough step is by a role that is not among the walkthrough's players",
+    "WLK011": "a walkthrough step asks its own role",
+    "WLK020": "a walkthrough step comes at or after its 'until', so it is never played",
+    "WLK021": "a walkthrough step gives a reason for a decision that asks for none",
     # Session logs
     "LOG001": "the log cannot be read",
     "LOG002": "a log line is not valid JSON or lacks its fields",
@@ -87,6 +101,8 @@ CODES: dict[str, str] = {
     "CHK007": "a checklist names another scenario than the one beside it",
     "CHK008": "a variable comparison does not fit the variable's type",
     "CHK009": "a rule needs a role to do something that role cannot do, so it can never be met",
+    "CHK020": "a rule credits an action done at someone's request, but no role is asked for it",
+    "CHK021": "a rule credits the engine with an action it never takes (no request or behaviour)",
     # Grading session logs
     "GRD001": "verify refuses the log (edited, truncated, unsigned or untrusted), so it is not "
     "graded (unless --force)",

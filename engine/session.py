@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,11 +52,16 @@ class Session:
         trainee: str,
         log_path: Path | None = None,
         extra: dict[str, Any] | None = None,
+        people: Iterable[str] | None = None,
         signer: Signer | None = None,
     ) -> Session:
-        """Start a session and its log, signed by ``signer`` (this station's by default)."""
+        """Start a logged session, signed by ``signer`` (this station's by default). ``people``
+        are the roles people play (every playable role when not given); the engine plays every
+        other role."""
         session_id = str(uuid.uuid4())
         path = log_path or default_log_path(loaded.scenario.id, session_id)
+        program = program_for(loaded)
+        played = sorted(program.playable if people is None else {role, *people})
         header = {
             "scenario": loaded.scenario.id,
             "scenario_version": loaded.scenario.version,
@@ -65,6 +70,7 @@ class Session:
             **keep_versions(loaded.path, loaded.content_hash),
             "trainee": trainee,
             "role": role,
+            "people": played,
             "seed": seed,
             "engine": __version__,
             **(extra or {}),
@@ -72,7 +78,7 @@ class Session:
             "session": session_id,
         }
         log = SessionLog.create(path, header, signer=signer or station_signer())
-        state, events = start(program_for(loaded), seed)
+        state, events = start(program, seed, played)
         session = cls(loaded, role, log, state)
         session._record(events, durable=True)
         return session

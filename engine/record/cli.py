@@ -63,8 +63,9 @@ def run_replay(args: argparse.Namespace) -> int:
         raise TaskforceError([Diagnostic(
             shown, 1, 1, "LOG007", f"the log was recorded with a different version of "
             f"{loaded.path}", "replay with the scenario file the session used (--scenario PATH)")])
+    people = log.header.get("people")  # a list of texts, when the header has it
     result = replay(program_for(loaded), seed, log.records, shown, closed=verdict.closed,
-                    line_of=log.line_of)
+                    line_of=log.line_of, people=people if isinstance(people, list) else None)
     if not args.check:
         for event in result.produced:
             print(json.dumps(event, ensure_ascii=False))

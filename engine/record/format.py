@@ -233,6 +233,9 @@ def shape_problem(obj: Mapping[str, Any], *, header: bool = False) -> str | None
                 return f'"{name}" is {_what(obj[name])}, not text'
         if "seed" in obj and type(obj["seed"]) is not int:
             return f'"seed" is {_what(obj["seed"])}, not a whole number'
+        people = obj.get("people", [])
+        if not (isinstance(people, list) and all(isinstance(p, str) for p in people)):
+            return '"people" is not a list of roles'
         return None
     kind = obj.get("k")
     t = obj.get("t")

@@ -8,7 +8,7 @@ the core may go on past its last line, as the session would have.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,12 +56,12 @@ def order_problem(records: Sequence[Record], shown: str,
     return None
 
 
-def rerun(program: Program, seed: int, records: Sequence[Record]) -> tuple[
-    State, list[dict[str, Any]]
-]:
+def rerun(program: Program, seed: int, records: Sequence[Record],
+          people: Iterable[str] | None = None) -> tuple[State, list[dict[str, Any]]]:
     """The final state and every event the core produces for the requests in ``records``
-    (their times must not go backwards: see ``order_problem``)."""
-    state, events = start(program, seed)
+    (their times must not go backwards: see ``order_problem``), with ``people`` playing the
+    roles the header names (every playable role when None, as in older logs)."""
+    state, events = start(program, seed, people)
     produced = [e.to_record() for e in events]
     for record in records:
         kind = record["k"]
@@ -80,7 +80,8 @@ def rerun(program: Program, seed: int, records: Sequence[Record]) -> tuple[
 
 
 def replay(program: Program, seed: int, records: Sequence[Record], shown: str, *,
-           closed: bool = True, line_of: Callable[[int], int] = lambda i: i + 1) -> ReplayResult:
+           closed: bool = True, line_of: Callable[[int], int] = lambda i: i + 1,
+           people: Iterable[str] | None = None) -> ReplayResult:
     """Compare the logged events of ``records`` with a fresh run of their requests. For a log
     that was not ``closed``, the run may give more events after the last one written.
     ``line_of`` gives the file's line number of a chained index, for the diagnostics."""
@@ -90,7 +91,7 @@ def replay(program: Program, seed: int, records: Sequence[Record], shown: str, *
     events = [r for r in records if r["k"] not in NOT_EVENTS]
     logged = [_normal(r) for r in events]
     lines = [line_of(int(r["i"])) for r in events]
-    state, produced = rerun(program, seed, records)
+    state, produced = rerun(program, seed, records, people)
     for n, (now, then) in enumerate(zip(produced, logged, strict=False)):
         if now != then:
             message = (f"replay differs at line {lines[n]}: logged {_shown(then)}, the core now "

@@ -119,3 +119,31 @@ def test_snap_turn_and_teleport_move_the_play_space(played: dict[str, Any]) -> N
     assert (turned[3] - before[3]) % 360 == pytest.approx(330.0)  # 30 degrees to the right
     assert played["target"] is not None and played["vignette"]
     assert moved[:2] == pytest.approx(played["target"][:2], abs=0.01)
+
+
+def _overlap(a: list[list[float]], b: list[list[float]]) -> bool:
+    """Whether two convex outlines overlap (no separating axis among their edges)."""
+    for shape in (a, b):
+        for n in range(len(shape)):
+            (x1, y1), (x2, y2) = shape[n], shape[(n + 1) % len(shape)]
+            axis = (y1 - y2, x2 - x1)
+            pa = [axis[0] * x + axis[1] * y for x, y in a]
+            pb = [axis[0] * x + axis[1] * y for x, y in b]
+            if max(pa) <= min(pb) + 1e-6 or max(pb) <= min(pa) + 1e-6:
+                return False
+    return True
+
+
+def test_in_the_mirror_cards_never_lie_over_a_panel(played: dict[str, Any]) -> None:
+    """While the decision and its keyboard stand in front, the cards stand beside them: in
+    the instructor's mirror of the left eye, no card, chip or banner overlaps a panel."""
+    frames = played["mirror"]
+    assert frames and any(any(k.startswith("panel:") for k in f) for f in frames)
+    assert any(any(k.startswith("beside:") for k in f) for f in frames), "no card was shown"
+    for seen in frames:
+        panels = {k: v for k, v in seen.items() if k.startswith("panel:")}
+        for name, outline in seen.items():
+            if name.startswith("panel:"):
+                continue
+            for panel, other in panels.items():
+                assert not _overlap(outline, other), (name, panel, seen)

@@ -225,6 +225,7 @@ def main(scenario: str, port: int, log: str, frames: int) -> None:
                     stage, mark, aimed = "press", n, target
             elif stage == "press":
                 report["hover_rows"].append([aimed, hud.hovered[1] if hud.hovered else None])
+                report.setdefault("mirror", []).append(hud.seen_from(base.cam, base.camLens))
                 remote.right.trigger = True
                 remote.send()
                 stage, mark = "release", n

@@ -152,17 +152,33 @@ class XrHud:
 
     def _follow_plate(self, screen: Screen) -> None:
         """Cards, the banner, the thermal reading and decisions set aside, below the centre
-        of view; beside a panel standing in front, so neither hides the other."""
-        aside = bool(self.stood) or screen.panel is not None or screen.decision is not None
-        key = (screen.cards, screen.banner, screen.thermal_reading, screen.reminders,
-               screen.frame_time, aside)
-        self._part("follow", key, lambda _: self._subtitles(screen, aside))
+        of view; while a panel stands, the cards stand beside it in its plane instead, so
+        neither hides the other from any angle."""
+        front = self.stood.get("panel") or self.stood.get("decision")
+        cards = screen.cards if front is None else ()
+        key = (cards, screen.banner, screen.thermal_reading, screen.reminders,
+               screen.frame_time)
+        self._part("follow", key, lambda _: self._subtitles(screen, cards))
+        beside = screen.cards if front is not None else ()
+        self._part("beside", (beside, None if front is None else id(front.node)),
+                   lambda _: self._beside(front, beside))
 
-    def _subtitles(self, screen: Screen, aside: bool) -> Any:
+    def _beside(self, front: Stood | None, cards: Sequence[Card]) -> Any:
+        """The cards in a column to the right of the panel in front, in its plane."""
+        if front is None:
+            return self.root.attachNewNode("beside")
+        column = front.node.attachNewNode("beside")
+        _, hi = front.node.getTightBounds(front.node)
+        z = hi.z
+        for card in cards[:2]:
+            z = self._card(column, card, hi.x + 0.08, z, -0.004) - 0.03
+        return column
+
+    def _subtitles(self, screen: Screen, cards: Sequence[Card]) -> Any:
         node = self.follow.attachNewNode("subtitles")
-        z, x = -0.3, -BODY * 13.5 - (0.95 if aside else 0.0)
-        for card in screen.cards[:2]:
-            z = self._card(node, card, x, z) - 0.03
+        z = -0.3
+        for card in cards[:2]:
+            z = self._card(node, card, -BODY * 13.5, z, FOLLOW_AT) - 0.03
         if screen.banner is not None:
             overlay = node.attachNewNode("banner")
             overlay.setPos(0, FOLLOW_AT, 0.15)
@@ -194,7 +210,7 @@ class XrHud:
             _text(meter, self.font, self.say(screen.frame_time), BODY * 0.7)
         return node
 
-    def _card(self, parent: Any, card: Card, x: float, z: float) -> float:
+    def _card(self, parent: Any, card: Card, x: float, z: float, depth: float) -> float:
         node = parent.attachNewNode("card")
         head = _text(node, self.bold, self.say(card.header), BODY, TONES[card.tone], wrap=26)
         lines = head.node().getNumRows()
@@ -204,7 +220,7 @@ class XrHud:
             lines += body.node().getNumRows()
         _plate(node, -0.03, BODY * 27, -BODY * 1.25 * (lines - 1) - 0.03, BODY + 0.02)
         lo, hi = node.getTightBounds(node)
-        node.setPos(x, FOLLOW_AT, z - hi.z)
+        node.setPos(x + 0.03, depth, z - hi.z)
         return float(z - (hi.z - lo.z))
 
     def _panel(self, shown: PanelShown) -> Stood:
@@ -294,6 +310,41 @@ class XrHud:
         _, _, left, right, bottom, top = next(r for r in stood.rows if r[0] == number)
         return self.root.getParent().getRelativePoint(stood.node, ((left + right) / 2, -0.01,
                                                                     (bottom + top) / 2))
+
+    def seen_from(self, camera: Any, lens: Any) -> dict[str, list[tuple[float, float]]]:
+        """The outline (four corners, from -1 to 1) each panel, card, chip and the banner
+        makes in ``camera``'s image: the headset mirror's layout, for checks. Every part is
+        flat in its own x-z plane, so its four corners are its outline."""
+        from panda3d.core import Point3, Point4
+
+        nodes = {f"panel:{which}": stood.node for which, stood in self.stood.items()}
+        for part in ("follow", "beside"):
+            kept = self.parts.get(part)
+            if kept is not None:
+                for n, child in enumerate(kept[1].getChildren()):
+                    nodes[f"{part}:{child.getName()}:{n}"] = child
+        projection = lens.getProjectionMat()
+        found = {}
+        for name, node in nodes.items():
+            column = node.find("beside")  # a panel's outline, without the cards beside it
+            if not column.isEmpty():
+                column.stash()
+            bounds = node.getTightBounds(node)
+            if not column.isEmpty():
+                column.unstash()
+            if not bounds:
+                continue
+            lo, hi = bounds
+            outline = []
+            for x, z in ((lo.x, lo.z), (hi.x, lo.z), (hi.x, hi.z), (lo.x, hi.z)):
+                p = camera.getRelativePoint(node, Point3(x, 0, z))
+                clip = projection.xform(Point4(p.x, p.y, p.z, 1.0))
+                if clip.w <= 0:
+                    break  # behind the eye
+                outline.append((clip.x / clip.w, clip.y / clip.w))
+            else:
+                found[name] = outline
+        return found
 
     def destroy(self) -> None:
         for stood in self.stood.values():
