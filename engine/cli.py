@@ -204,6 +204,17 @@ def cmd_strings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_guidance(args: argparse.Namespace) -> int:
+    from engine.scenario.guidance import guidance_markdown
+
+    text = guidance_markdown()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="taskforce", description="Multi-agency training scenarios: check, play, record."
@@ -273,6 +284,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="headset: standing eye height in metres, 1.0-2.2 (1.7)")
     p.add_argument("--xr-scale", metavar="S",
                    help="headset: eye image size, 0.25-2.0 of the headset's recommended (1.0)")
+    p = command("guidance", cmd_guidance,
+                "List the guidance lines checklists cite (the text of docs/guidance.md).")
+    p.add_argument("--out", metavar="FILE")
     p = command("strings", cmd_strings, "List every trainee-facing string by its stable id.")
     p.add_argument("scenario", metavar="SCENARIO")
     return parser

@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "SCN013": "a variable's initial value does not fit its type",
     "SCN014": "an ending can never be reached",
     "SCN015": "an action no playable role can take",
+    "SCN050": "a scenario says it practises a guidance id that docs/guidance.md does not list",
     # Walkthroughs (scripted play plans)
     "WLK001": "unknown key in a walkthrough",
     "WLK002": "a required walkthrough key is missing",
@@ -63,7 +64,7 @@ CODES: dict[str, str] = {
     "CHK004": "a capability, target or task id is used twice in a checklist",
     "CHK005": "a checklist names an action, inject, decision, option, role, variable, hazard, "
     "ending or objective the scenario does not have",
-    "CHK006": "a checklist item cites a guidance id that DOMAIN.md does not list",
+    "CHK006": "a checklist item cites a guidance id that docs/guidance.md does not list",
     "CHK007": "a checklist names another scenario than the one beside it",
     "CHK008": "a variable comparison does not fit the variable's type",
     "CHK009": "a rule needs a role to do something that role cannot do, so it can never be met",

@@ -20,6 +20,7 @@ from engine.scenario.expressions import (
     fold,
 )
 from engine.scenario.files import display
+from engine.scenario.guidance import GUIDANCE, GUIDANCE_DOC
 from engine.scenario.schema import Effects, Scenario, names_of
 from engine.scenario.yamlsource import Source
 
@@ -84,6 +85,7 @@ class _Checker:
         self.endings = self.unique("ending", "endings", (e.id for e in s.endings))
         self.objectives = self.unique("objective", "objectives", (o.id for o in s.objectives))
         self.unique_numbers()
+        self.check_guidance()
         for index, decision in enumerate(s.decisions):
             self.unique("option", "options", (o.id for o in decision.options), ("decisions", index))
         self.check_targets_are_unambiguous()
@@ -107,6 +109,13 @@ class _Checker:
                     f"MSEL number {inject.number} is already used on line {first}",
                 )
             seen.setdefault(inject.number, index)
+
+    def check_guidance(self) -> None:
+        for n, guidance in enumerate(self.scenario.guidance):
+            if guidance not in GUIDANCE:
+                self.report(("guidance", n), "SCN050",
+                            f"'{guidance}' is not a guidance line (see {GUIDANCE_DOC})",
+                            did_you_mean(guidance, GUIDANCE))
 
     def check_targets_are_unambiguous(self) -> None:
         for index, prop in enumerate(self.scenario.props):

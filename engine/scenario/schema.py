@@ -269,7 +269,9 @@ class Scenario(Model):
     summary: Text
     objectives: list[Objective] = Field(min_length=1)
     levels: list[Level] = Field(min_length=1)
-    guidance: list[str] = Field([], description="DOMAIN guidance lines the scenario practises.")
+    guidance: list[str] = Field(
+        [], description="Guidance lines the scenario practises (ids in docs/guidance.md)."
+    )
     duration_minutes: Annotated[int, Field(ge=1, le=24 * 60)]
     languages: list[str] = ["en"]
     time_limit: Seconds = Field(description="Scenario seconds after which it times out.")
