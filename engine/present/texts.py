@@ -54,6 +54,7 @@ UI_EN: Mapping[str, str] = {
     "ui/ended/timeout": "TIME IS UP",
     "ui/delivery/radio": "RADIO",
     "ui/delivery/phone": "PHONE",
+    "ui/delivery/video_call": "VIDEO CALL",
     "ui/delivery/message": "MESSAGE",
     "ui/delivery/email": "EMAIL",
     "ui/delivery/in_world": "ON SCENE",
@@ -71,6 +72,11 @@ UI_EN: Mapping[str, str] = {
     "ui/agency/shipping_line": "Shipping line",
     "ui/agency/platform": "Online platform",
     "ui/agency/health_inspector": "Health inspector",
+    "ui/agency/airline": "Airline",
+    "ui/agency/cargo_handler": "Cargo handler",
+    "ui/agency/postal_operator": "Postal operator",
+    "ui/agency/health_regulator": "Health regulator",
+    "ui/agency/communications": "Communications",
     "ui/agency/other": "Other agency",
 }
 

@@ -52,9 +52,16 @@ Agency = Literal[
     "shipping_line",
     "platform",
     "health_inspector",
+    "airline",
+    "cargo_handler",
+    "postal_operator",
+    "health_regulator",
+    "communications",
     "other",
 ]
-Delivery = Literal["radio", "phone", "message", "email", "in_world", "face_to_face", "document"]
+Delivery = Literal[
+    "radio", "phone", "video_call", "message", "email", "in_world", "face_to_face", "document"
+]
 Verb = Literal[
     "inspect",
     "don_ppe",
@@ -76,6 +83,12 @@ Verb = Literal[
     "cool",
     "record",
     "request",
+    "assign",
+    "refer",
+    "search",
+    "send",
+    "draft",
+    "isolate",
     "other",
 ]
 
@@ -142,7 +155,20 @@ class Prop(Model):
 class Document(Model):
     id: Id
     title: Text
-    kind: Literal["manifest", "bill_of_lading", "label", "certificate", "report", "other"]
+    kind: Literal[
+        "manifest",
+        "bill_of_lading",
+        "label",
+        "certificate",
+        "report",
+        "record",
+        "result",
+        "intelligence",
+        "statement",
+        "message",
+        "photograph",
+        "other",
+    ]
     body: Text
 
 
