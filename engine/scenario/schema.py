@@ -283,7 +283,9 @@ class Hazard(Model):
 class Ending(Model):
     id: Id
     outcome: Literal["success", "failure", "timeout"]
-    trigger: Trigger
+    trigger: Trigger = Field(
+        Trigger(), description="Not needed when a hazard threshold or an effect ends with it."
+    )
     message: Text
 
 
