@@ -40,6 +40,8 @@ CODES: dict[str, str] = {
     "SCN014": "an ending can never be reached",
     "SCN015": "an action no playable role can take",
     "SCN050": "a scenario says it practises a guidance id that docs/guidance.md does not list",
+    "SCN051": "a document is to be compared side by side with itself",
+    "SCN052": "a document is on no prop and comes with no inject or action, so no one reads it",
     # Walkthroughs (scripted play plans)
     "WLK001": "unknown key in a walkthrough",
     "WLK002": "a required walkthrough key is missing",

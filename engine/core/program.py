@@ -167,6 +167,7 @@ class Program:
                     "from": i.originator,
                     "to": i.recipient,
                     "contingency": i.contingency is not None,
+                    **({"documents": list(i.documents)} if i.documents else {}),
                 },
                 i.effects,
             )

@@ -8,7 +8,7 @@ looks it up in the table of the language it shows. Pure: no clock, no I/O, no gr
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from engine.core.program import Program
@@ -21,10 +21,14 @@ Vec3 = tuple[float, float, float]
 
 @dataclass(frozen=True, slots=True)
 class DocumentView:
+    """A document to read; ``beside`` is the record to show next to it, side by side, when
+    the scenario compares the two and both are at hand."""
+
     id: str
     kind: str
     title_id: str
     body_id: str
+    beside: DocumentView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,7 @@ class View:
     ending: str | None = None
     outcome: str | None = None
     ending_message_id: str | None = None
+    documents: tuple[DocumentView, ...] = ()  # received with injects and actions, to reread
 
     @property
     def ended(self) -> bool:
@@ -177,16 +182,55 @@ def _props(program: Program, state: State) -> Iterator[PropView]:
             rotation=rotation,
             scale=_vec3(prop.scale),
             interactable=prop.interactable,
-            documents=tuple(
-                DocumentView(d, docs[d].kind, string_id(sid, f"document/{d}/title"),
-                             string_id(sid, f"document/{d}/body"))
-                for d in prop.documents if d in docs
-            ),
+            documents=tuple(_document(s, d) for d in prop.documents if d in docs),
             role=prop.role,
             agency=role.agency if role else None,
             role_name_id=string_id(sid, f"role/{role.id}/name") if role else None,
             open=_is_open(s, state, prop.id),
         )
+
+
+def _document(scenario: Scenario, doc_id: str, at_hand: frozenset[str] = frozenset()) -> (
+    DocumentView
+):
+    doc = next(d for d in scenario.documents if d.id == doc_id)
+    other = doc.compare_with
+    beside = _document(scenario, other) if other in at_hand and other != doc_id else None
+    return DocumentView(doc_id, doc.kind, string_id(scenario.id, f"document/{doc_id}/title"),
+                        string_id(scenario.id, f"document/{doc_id}/body"), beside)
+
+
+def _received(program: Program, state: State, role: str) -> list[str]:
+    """The documents ``role`` has been given with injects and actions, in scenario order."""
+    s = program.scenario
+    held: set[str] = set()
+    for inject in s.injects:
+        if inject.documents and inject.id in state.fired and delivered_to(
+                program, Event(0, "inject_fired", program.inject_index[inject.id].data), role):
+            held.update(inject.documents)
+    doers = {action: r for action, r in state.done_by}
+    for action in s.actions:
+        by = doers.get(action.id)
+        if action.documents and by is not None and delivered_to(
+                program, Event(0, "performed", {"action": action.id, "role": by}), role):
+            held.update(action.documents)
+    return [d.id for d in s.documents if d.id in held]
+
+
+def _with_records_beside(scenario: Scenario, props: tuple[PropView, ...], received: list[str]) -> (
+    tuple[tuple[PropView, ...], tuple[DocumentView, ...]]
+):
+    """Props and received documents, each document with the record it is compared with when
+    that record is at hand too (on a prop in view, or received)."""
+    at_hand = frozenset([d.id for p in props for d in p.documents] + received)
+    compared = {d.id for d in scenario.documents if d.compare_with in at_hand}
+    if compared:
+        props = tuple(
+            replace(p, documents=tuple(_document(scenario, d.id, at_hand) for d in p.documents))
+            if compared & {d.id for d in p.documents} else p
+            for p in props
+        )
+    return props, tuple(_document(scenario, d, at_hand) for d in received)
 
 
 def _target_prop(target: str | None, props: Mapping[str, PropView], figures: Mapping[str, str]) -> (
@@ -217,7 +261,8 @@ def view(program: Program, state: State, role: str) -> View:
     """Everything ``role`` can see and do in ``state``."""
     s = program.scenario
     sid = s.id
-    props = tuple(_props(program, state))
+    props, documents = _with_records_beside(s, tuple(_props(program, state)),
+                                            _received(program, state, role))
     by_id = {p.id: p for p in props}
     figures = {p.role: p.id for p in props if p.role and p.interactable}
     interactables: dict[str, list[ActionView]] = {p.id: [] for p in props if p.interactable}
@@ -274,4 +319,5 @@ def view(program: Program, state: State, role: str) -> View:
         outcome=state.outcome,
         ending_message_id=(string_id(sid, f"ending/{state.ended}/message")
                            if state.ended and state.ended in program.ending_outcomes else None),
+        documents=documents,
     )

@@ -20,6 +20,7 @@ UI_EN: Mapping[str, str] = {
     "ui/act_menu": "[E] Actions ({count})",
     "ui/read_key": "[F] Read: {title}",
     "ui/read": "Read: {title}",
+    "ui/attached": "Attached: {title} (R to read it again)",
     "ui/radio_key": "[R] Radio and phone ({count})",
     "ui/menu_hint": "Press 1-{n} or click; Esc closes",
     "ui/decision_hint": "Press 1-{n} or click to decide",

@@ -94,6 +94,7 @@ class _Checker:
         self.check_actions()
         self.check_decisions()
         self.check_injects()
+        self.check_documents()
         self.check_hazards_and_endings()
         self.check_reachability()
         return self.found
@@ -271,6 +272,29 @@ class _Checker:
             if inject.contingency is not None:
                 self.condition((*loc, "contingency", "unless"), inject.contingency.unless)
             self.check_effects((*loc, "effects"), inject.effects)
+
+    def check_documents(self) -> None:
+        """Documents that come with an action or an inject, and records compared side by side."""
+        s = self.scenario
+        readable = {d for p in s.props for d in p.documents}
+        delivered = [("actions", n, a.documents) for n, a in enumerate(s.actions)]
+        delivered += [("injects", n, i.documents) for n, i in enumerate(s.injects)]
+        for section, index, documents in delivered:
+            for n, doc in enumerate(documents):
+                self.ref((section, index, "documents", n), "document", doc, self.documents)
+            readable |= set(documents)
+        for index, document in enumerate(s.documents):
+            loc: Loc = ("documents", index)
+            self.ref((*loc, "compare_with"), "document", document.compare_with, self.documents)
+            if document.compare_with == document.id:
+                self.report((*loc, "compare_with"), "SCN051",
+                            f"document '{document.id}' is compared with itself",
+                            "name the other record it is read beside")
+            if document.id not in readable:
+                self.report((*loc, "id"), "SCN052",
+                            f"no one can ever read document '{document.id}'",
+                            "put it on a prop, or deliver it with an inject or an action "
+                            "('documents: [...]')")
 
     def check_hazards_and_endings(self) -> None:
         for index, hazard in enumerate(self.scenario.hazards):

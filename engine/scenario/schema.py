@@ -170,6 +170,11 @@ class Document(Model):
         "other",
     ]
     body: Text
+    compare_with: Id | None = Field(
+        None,
+        description="A document shown beside this one whenever both are at hand, to compare "
+        "side by side (the rights holder's record beside the pack's label).",
+    )
 
 
 class Variable(Model):
@@ -212,6 +217,9 @@ class Action(Model):
         [], description="Weighted outcomes drawn from the session's seeded random stream."
     )
     message: Text | None = Field(None, description="What the trainee is told when it is done.")
+    documents: list[Id] = Field(
+        [], description="Documents it produces (a reading, a photo record), readable from then on."
+    )
 
 
 class Option(Model):
@@ -257,6 +265,9 @@ class Inject(Model):
     expected_response: Text | None = None
     objective: Id | None = None
     effects: Effects = Effects()
+    documents: list[Id] = Field(
+        [], description="Documents it delivers (a lab result, a reply, a traced number)."
+    )
 
 
 class RateRule(Model):

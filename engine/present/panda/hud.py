@@ -40,10 +40,11 @@ class Panel:
     entry: str | None = None  # prompt for a typed rationale, if one is asked for
     on_entry: Callable[[str], None] | None = None
     entry_required: bool = False  # a blank entry would be refused
+    aside: str = ""  # a second text beside the body: a record to compare it with
 
     def signature(self) -> tuple[Any, ...]:
         return (self.kind, self.key, self.title, self.body, tuple(o[0] for o in self.options),
-                self.hint, self.entry)
+                self.hint, self.entry, self.aside)
 
 
 
@@ -313,9 +314,14 @@ class Hud:
                       fg=AMBER, wrap=width / HEAD - 1.5)
         y -= HEAD * (1.25 * title.textNode.getNumRows()) + 0.05
         if panel.body:
-            body = _text(frame, self.font, panel.body, pos=(-width / 2 + 0.05, y - size),
-                         scale=size, wrap=width / size - 1.5)
-            y -= size * 1.2 * body.textNode.getNumRows() + 0.05
+            column = width / 2 if panel.aside else width  # side by side: two columns
+            rows = 0
+            for n, text in enumerate((panel.body, panel.aside) if panel.aside else (panel.body,)):
+                body = _text(frame, self.font, text, pos=(-width / 2 + 0.05 + n * column,
+                                                          y - size),
+                             scale=size, wrap=column / size - 1.5)
+                rows = max(rows, body.textNode.getNumRows())
+            y -= size * 1.2 * rows + 0.05
         for n, (label, action) in enumerate(panel.options, start=1):
             button = DirectButton(
                 parent=frame, text=f"{n}   {label}", text_font=self.font, text_scale=BODY,

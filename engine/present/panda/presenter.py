@@ -13,7 +13,7 @@ from typing import Any
 from panda3d.core import Filename
 
 from engine.core.state import Choose, Event, Perform, Request
-from engine.core.view import ActionView, DecisionView, View
+from engine.core.view import ActionView, DecisionView, DocumentView, View
 from engine.present.panda.hud import Hud, HudLike, Panel, register_title_style
 from engine.present.panda.markings import Label
 from engine.present.panda.scene import Scene
@@ -118,7 +118,11 @@ class PandaPresenter:
                 agency = next((r.agency for r in scenario.roles if r.id == data["from"]), "other")
                 delivery = self.texts(f"ui/delivery/{data['delivery']}")
                 header = f"{delivery}  ·  {sender} ({self.texts(f'ui/agency/{agency}')})"
-                self.hud.add_card(header, self.texts.key(f"inject/{data['inject']}/content"))
+                body = self.texts.key(f"inject/{data['inject']}/content")
+                for document in data.get("documents", ()):
+                    title = self.texts.key(f"document/{document}/title")
+                    body += "\n" + self.texts("ui/attached", title=title)
+                self.hud.add_card(header, body)
                 self.cue()
             elif event.kind == "performed" and data.get("role") == self.role:
                 action = data["action"]
@@ -197,17 +201,30 @@ class PandaPresenter:
         prop = self.view.prop(prop_id) if self.view and prop_id else None
         documents = prop.documents if prop is not None else ()
         if documents and prop is not None:
-            body = "\n\n".join(f"\1title\1{self.texts(d.title_id)}\2\n{self.texts(d.body_id)}"
-                               for d in documents)
-            self.hud.show_panel(Panel("document", prop.id, self.texts(prop.name_id), body,
-                                      hint=self.texts(self.hint_ids["document"])))
+            self._show_documents(prop.id, self.texts(prop.name_id), documents)
+
+    def _show_documents(self, key: str, title: str, documents: Sequence[DocumentView]) -> None:
+        """A panel of documents to read; a record compared with one of them stands beside."""
+        def text(shown: Sequence[DocumentView]) -> str:
+            return "\n\n".join(f"\1title\1{self.texts(d.title_id)}\2\n{self.texts(d.body_id)}"
+                                for d in shown)
+        beside = [d.beside for d in documents if d.beside is not None]
+        self.hud.show_panel(Panel("document", key, title, text(documents), aside=text(beside),
+                                  hint=self.texts(self.hint_ids["document"])))
 
     def radio(self) -> None:
-        if self.view is not None and self.view.at_hand:
-            self.hud.show_panel(Panel(
-                "radio", "radio", self.texts("ui/radio_title"),
-                options=[(self.texts(a.label_id), self._perform(a.id)) for a in self.view.at_hand],
-                hint=self.texts(self.hint_ids["menu"], n=len(self.view.at_hand))))
+        """R: actions not tied to an object, and the documents received so far, to reread."""
+        if self.view is None or not (self.view.at_hand or self.view.documents):
+            return
+        options = [(self.texts(a.label_id), self._perform(a.id)) for a in self.view.at_hand]
+        options += [(self.texts("ui/read", title=self.texts(d.title_id)), self._reread(d))
+                    for d in self.view.documents]
+        self.hud.show_panel(Panel("radio", "radio", self.texts("ui/radio_title"), options=options,
+                                  hint=self.texts(self.hint_ids["menu"], n=len(options))))
+
+    def _reread(self, document: DocumentView) -> Callable[[], None]:
+        return lambda: self._show_documents(document.id, self.texts(document.title_id),
+                                            (document,))
 
     def toggle_briefing(self) -> None:
         self.briefing = not self.briefing
@@ -288,7 +305,8 @@ class PandaPresenter:
                 lines.append(self.texts("ui/read_key", title=self.texts(document.title_id)))
         self.hud.set_prompt(lines if self.hud.panel is None else [])
         self.hud.set_crosshair(self.hud.panel is None and not view.ended, self.focus is not None)
-        radio = self.texts("ui/radio_key", count=len(view.at_hand)) if view.at_hand else ""
+        at_hand = len(view.at_hand) + len(view.documents)
+        radio = self.texts("ui/radio_key", count=at_hand) if at_hand else ""
         capture = "" if self.mouse_captured or self.spec.mode == "offscreen" else \
             self.texts("ui/capture_hint")
         self.hud.set_hint("     ".join(x for x in (radio, capture) if x))

@@ -187,16 +187,20 @@ class XrHud:
         if not switch_panel(self, panel) or panel is None:
             return
         wide = panel.kind in ("document", "briefing")
-        width = 1.3 if wide else 0.95
+        width = (2.2 if panel.aside else 1.3) if wide else 0.95
         node = self.root.attachNewNode(f"panel-{panel.kind}")
         x0, z = -width / 2 + 0.04, -HEAD
         title = _text(node, self.bold, panel.title, HEAD, AMBER, wrap=(width - 0.08) / HEAD)
         title.setPos(x0, -0.002, z)
         z -= HEAD * 1.25 * title.node().getNumRows()
         if panel.body:
-            body = _text(node, self.font, panel.body, BODY, wrap=(width - 0.08) / BODY)
-            body.setPos(x0, -0.002, z)
-            z -= BODY * 1.2 * body.node().getNumRows() + 0.02
+            column = width / 2 if panel.aside else width  # side by side: two columns
+            rows = 0
+            for n, text in enumerate((panel.body, panel.aside) if panel.aside else (panel.body,)):
+                body = _text(node, self.font, text, BODY, wrap=(column - 0.08) / BODY)
+                body.setPos(x0 + n * column, -0.002, z)
+                rows = max(rows, body.node().getNumRows())
+            z -= BODY * 1.2 * rows + 0.02
         self.rows, self.keys = [], []
         for n, (label, _) in enumerate(panel.options, start=1):
             card, _, bottom = row(node, self.font, f"{n}   {label}", x0, width / 2 - 0.04, z)
