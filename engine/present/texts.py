@@ -105,8 +105,9 @@ class Texts:
         if isinstance(value, float):
             text = f"{value:.1f}"
         elif isinstance(value, str):
+            named = string_id(self.scenario.id, f"variable/{variable.id}/value/{value}")
             zone = string_id(self.scenario.id, f"zone/{value}/name")
-            text = self.table.get(zone, value.replace("_", " "))
+            text = self.table.get(named) or self.table.get(zone, value.replace("_", " "))
         else:
             text = str(value)
         return f"{text} {variable.unit}" if variable.unit else text

@@ -137,6 +137,16 @@ class _Checker:
                 self.report((*loc, "values"), "SCN013", "only an enum variable has 'values'")
             if var.type in ("bool", "enum") and (var.min is not None or var.max is not None):
                 self.report(loc, "SCN013", f"a {var.type} variable has no 'min' or 'max'")
+            for value in var.value_labels:
+                if var.type != "enum":
+                    self.report((*loc, "value_labels"), "SCN013",
+                                "only an enum variable has 'value_labels'")
+                    break
+                if value not in (var.values or []):
+                    self.report((*loc, "value_labels", value), "SCN005",
+                                f"'{value}' is not a value of '{var.id}' "
+                                f"({', '.join(var.values or [])})",
+                                did_you_mean(value, var.values or []))
             problem = self.value_problem(var.id, var.initial)
             if problem:
                 self.report((*loc, "initial"), "SCN013", problem)

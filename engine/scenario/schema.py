@@ -187,6 +187,9 @@ class Variable(Model):
     max: float | None = None
     shown: bool = Field(False, description="Whether the trainee's view shows this variable.")
     label: Text | None = None
+    value_labels: dict[Id, Text] = Field(
+        {}, description="How an enum variable's values read on screen, e.g. {lead_a: Lead A}."
+    )
 
 
 class Effects(Model):
