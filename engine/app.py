@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,17 +17,14 @@ from typing import TYPE_CHECKING, Any
 from engine.present.base import PresenterError
 
 if TYPE_CHECKING:  # the authoring layer loads once the window is opening (see open_presenter)
-    from engine.core.state import Event, Request
     from engine.core.view import View
+    from engine.interact.body import Body, Walls
     from engine.present.xr.opened import XrOptions
     from engine.scenario.loader import LoadedScenario
     from engine.scenario.walkthrough import Walkthrough
     from engine.session import Session
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-SETTLE_FRAMES = 6
-SETTLE_STEP_MS = 250
-POSE_EVERY_MS = 100
 
 
 @dataclass
@@ -121,22 +116,73 @@ def run(options: RunOptions) -> int:
         log_path=Path(options.log) if options.log else None,
         extra={"display": mode, **({"plan": plan.id} if plan else {})},
     )
-    loop = FrameLoop(loaded, session, presenter, role, options)
+    skipped: list[str] = []
     try:
-        reason = loop.run_plan(plan) if plan else loop.run_live()
+        reason, shots, skipped = _play(loaded, session, presenter, role, plan, mode, options)
     except KeyboardInterrupt:
-        reason = "interrupted"
+        reason, shots = "interrupted", []
     finally:
         presenter.close()
     session.close("ended" if session.ended else reason)
     print(f"session log: {session.log.path}")
-    if loop.shots:
-        print(f"{len(loop.shots)} screenshots in {options.screenshots}")
+    if shots:
+        print(f"{len(shots)} screenshots in {options.screenshots}")
     state = session.state
     if state.ended:
         print(f"ended: {state.ended} ({state.outcome}) at {state.t_ms // 60000}:"
               f"{state.t_ms // 1000 % 60:02d}")
-    return EXIT_OK
+    for step in skipped:
+        print(f"error RUN005: the walkthrough's step {step} could not be played through the "
+              "interface (nothing on screen offered it)")
+    return EXIT_PROBLEMS if skipped else EXIT_OK
+
+
+def _play(loaded: LoadedScenario, session: Session, presenter: Any, role: str,
+          plan: Walkthrough | None, mode: str, options: RunOptions
+          ) -> tuple[str, list[Path], list[str]]:
+    from engine import backends
+    from engine.core.program import program_for
+    from engine.core.view import view
+    from engine.frameloop import FrameLoop
+    from engine.input.scripted import ms
+    from engine.interact.controller import Controller
+
+    program = program_for(loaded)
+    first = view(program, session.state, role)
+    walls = presenter.walls(first)
+    controller = Controller(program, role, device=presenter.device,
+                            body=start_body(first, walls), walls=walls)
+    source_class = backends.input_class(mode, scripted=plan is not None)
+    if plan is not None:
+        source = source_class(plan, role)
+    elif mode == "xr":
+        from engine.present.xr.opened import XrOptions
+
+        snap = (options.xr or XrOptions()).snap_degrees
+        source = source_class(presenter.input_device(), snap_degrees=snap)
+    else:
+        source = source_class(presenter.input_device())
+    folder = Path(options.screenshots) if options.screenshots else None
+    loop = FrameLoop(session, presenter, controller, source, screenshots=folder,
+                     every_s=options.every)
+    try:
+        if plan is None:
+            return loop.run_live(), loop.shots, []
+        stop = ms(plan.until) if plan.until is not None else program.time_limit_ms
+        speed = options.speed or (5.0 if mode == "offscreen" else 1.0)
+        reason = loop.run_plan(source, stop, round(speed * 1000))
+        return reason, loop.shots, list(source.skipped)
+    finally:
+        source.close()
+
+
+def start_body(shown: View, walls: Walls) -> Body:
+    """Where a trainee starts: back from the first prop, looking at it, on free ground."""
+    from engine.interact.body import Body
+
+    first = shown.props[0].position if shown.props else (0.0, 0.0, 0.0)
+    x, y = walls.nearest_free(first[0] - 6, first[1] - 12)
+    return Body(x, y).facing_point(first[0], first[1], 1.2, 1.7)
 
 
 def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode: str,
@@ -201,150 +247,3 @@ def _check(scenario: str, plan_path: str | None) -> tuple[LoadedScenario, Walkth
     plan = load_walkthrough(plan_path, loaded) if plan_path else None
     program_for(loaded)  # compiled here, while the renderer warms up
     return loaded, plan
-
-
-class FrameLoop:
-    def __init__(self, loaded: LoadedScenario, session: Session, presenter: object, role: str,
-                 options: RunOptions) -> None:
-        from engine.core.program import program_for
-        from engine.core.view import view
-        from engine.present.panda.presenter import PandaPresenter
-
-        assert isinstance(presenter, PandaPresenter)
-        self.loaded, self.session, self.presenter, self.role = loaded, session, presenter, role
-        self.options = options
-        self.folder = Path(options.screenshots) if options.screenshots else None
-        self.shots: list[Path] = []
-        self.pending: list[tuple[int, str]] = []  # (frames to wait, label)
-        self.last_pose_ms = -POSE_EVERY_MS
-        self.next_periodic_ms = 0
-        self.view: View = view(program_for(loaded), session.state, role)
-
-    # -- one frame ---------------------------------------------------------------------------
-
-    def frame(self, dt: float, events: list[Event]) -> None:
-        self.presenter.notify(events)
-        for event in events:
-            if event.kind in ("inject_fired", "decision_opened", "ended"):
-                name = event.data.get("inject") or event.data.get("decision") or "end"
-                self.shoot_soon(f"{event.kind.split('_')[0]}-{name}", 2)
-        from engine.core.program import program_for
-        from engine.core.view import view
-
-        self.view = view(program_for(self.loaded), self.session.state, self.role)
-        self.presenter.show(self.view, dt)
-        self.presenter.render()
-        t = self.session.t_ms
-        if t - self.last_pose_ms >= POSE_EVERY_MS:
-            self.session.pose(t, *self.presenter.camera_pose())
-            self.last_pose_ms = t
-        if self.folder is not None:
-            if t >= self.next_periodic_ms:
-                self.shoot_soon("periodic", 0)
-                self.next_periodic_ms = t + round(self.options.every * 1000)
-            self._take_due()
-
-    def shoot_soon(self, label: str, frames: int) -> None:
-        if self.folder is not None:
-            self.pending.append((frames, label))
-
-    def _take_due(self) -> None:
-        assert self.folder is not None
-        keep: list[tuple[int, str]] = []
-        taken = False
-        for frames, label in self.pending:
-            if frames > 0:
-                keep.append((frames - 1, label))
-            elif not taken:
-                t = self.session.t_ms // 1000
-                name = f"{len(self.shots):03d}-{t // 60:02d}m{t % 60:02d}s-{label}.png"
-                path = self.folder / name
-                self.presenter.screenshot(path)
-                self.shots.append(path)
-                taken = True
-        self.pending = keep
-
-    # -- driven by a walkthrough -------------------------------------------------------------
-
-    def run_plan(self, plan: Walkthrough) -> str:
-        from engine.core.program import program_for
-        from engine.input.scripted import ms, planned_requests
-        from engine.present.panda.director import Director
-
-        director = Director(self.presenter)
-        steps = list(planned_requests(plan))
-        step_ms = round((self.options.speed or (5.0 if self.presenter.spec.mode == "offscreen"
-                                                 else 1.0)) * 1000)
-        stop = ms(plan.until) if plan.until is not None else program_for(self.loaded).time_limit_ms
-        settle, index = SETTLE_FRAMES, 0
-        director.start(self.view)
-        self.frame(0.0, [])
-        while not self.session.ended and self.session.t_ms < stop:
-            t = self.session.t_ms
-            due = steps[index][0] if index < len(steps) else stop
-            target = min(t + (SETTLE_STEP_MS if settle else step_ms), due, stop)
-            events = self.session.advance(target)
-            while index < len(steps) and steps[index][0] <= target and not self.session.ended:
-                request = steps[index][1]
-                events += self.session.submit(request, steps[index][0])
-                self.shoot_soon(f"{_label(request)}", SETTLE_FRAMES - 1)
-                index += 1
-                settle = SETTLE_FRAMES
-            if settle:
-                settle -= 1
-            elif index < len(steps):  # once the last request has been watched, turn to the next
-                director.aim(self.view, steps[index][1])
-            director.update(min(0.5, (target - t) / 1000))
-            self.frame(min(0.5, (target - t) / 1000), events)
-            if self.session.ended:
-                for _ in range(3):  # let the ending's card and overlay show, then a last picture
-                    self.frame(0.25, [])
-        while self.pending:
-            self.frame(0.0, [])
-        return "plan_finished"
-
-    # -- live at a desktop -------------------------------------------------------------------
-
-    def run_live(self) -> str:
-        from engine.input.desktop import DesktopInput
-
-        desktop: Any
-        if getattr(self.presenter, "xr", None) is not None:  # a headset: tracked controllers
-            from engine.input.xr import XrInput
-
-            desktop = XrInput(self.presenter, self.role)
-        else:
-            desktop = DesktopInput(self.presenter, self.role)
-        stopped = []
-
-        def stop(_signal: int, _frame: object) -> None:
-            stopped.append("terminated")
-            desktop.quit = True
-
-        previous = signal.signal(signal.SIGTERM, stop)  # close the log cleanly when killed
-        last = time.perf_counter()
-        self.frame(0.0, [])
-        while not desktop.quit:
-            now = time.perf_counter()
-            dt = min(1.0, now - last)  # scenario time keeps up with a slow renderer, not a stall
-            last = now
-            desktop.update(min(dt, 0.1))
-            events: list[Event] = []
-            if not desktop.paused and not self.session.ended:
-                events += self.session.advance(self.session.t_ms + round(dt * 1000))
-            for request in desktop.poll():
-                events += self.session.submit(request, self.session.t_ms)
-            self.presenter.paused = desktop.paused
-            self.frame(dt, events)
-        signal.signal(signal.SIGTERM, previous)
-        return stopped[0] if stopped else "window_closed"
-
-
-def _label(request: Request) -> str:
-    from engine.core.state import Choose, Perform
-
-    if isinstance(request, Perform):
-        return request.action
-    assert isinstance(request, Choose)
-    return f"{request.decision}-{request.option}"
-

@@ -105,6 +105,12 @@ class Session:
             self.log.sync()
         return events + outcome
 
+    def note(self, t_ms: int, fields: dict[str, Any]) -> None:
+        """Something the trainee did that does not change the scenario (read a document,
+        opened the briefing, paused): logged for the debrief, skipped by replay."""
+        self._flush_poses()
+        self.log.append("note", t_ms, fields)
+
     def pose(self, t_ms: int, position: Sequence[float], gaze: Sequence[float]) -> None:
         """A head position and gaze sample. Samples are written ten to a line (about a second
         at 10 Hz), never fsynced on their own: a crash loses at most the unwritten second."""

@@ -1,99 +1,102 @@
-"""Mouse and keyboard at a desktop: walking, looking, and requests picked in the HUD.
+"""Mouse and keyboard at a desktop, as intents.
 
-WASD walks, the mouse looks once captured (click; Esc releases), E or a click acts on what
-the crosshair rests on, F reads its documents, R opens the radio and phone, 1-9 pick in a
-panel, Tab shows the briefing, T the thermal camera, P pauses.
+Movement keys are read as held buttons each frame, whatever modifiers are down (so Shift+W
+runs); other keys and clicks become one intent each. Typed characters are passed on as
+``Type`` intents too: the controller decides whether a key types or acts. The pointer is
+captured for looking (hidden and re-centred every frame) whenever the screen says so.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from engine.core.state import Request
+from engine.input.base import Drawn
+from engine.interact import intents as i
 
-WALK, RUN = 3.0, 7.0  # metres per second
 LOOK = 0.15  # degrees per pixel
-EYE = 1.7
-MOVES = {"w": (0, 1), "s": (0, -1), "a": (-1, 0), "d": (1, 0),
-         "arrow_up": (0, 1), "arrow_down": (0, -1), "arrow_left": (-1, 0), "arrow_right": (1, 0)}
+MOVES = {"w": (1, 0), "s": (-1, 0), "a": (0, -1), "d": (0, 1), "arrow_up": (1, 0),
+         "arrow_down": (-1, 0), "arrow_left": (0, -1), "arrow_right": (0, 1)}
+KEYS: dict[str, i.Intent] = {
+    "e": i.Act(), "f": i.Read(), "r": i.Radio(), "tab": i.Briefing(), "t": i.Thermal(),
+    "p": i.Pause(), "escape": i.Back(), "q": i.Recall(), "enter": i.Submit(),
+    "backspace": i.Erase(), "f3": i.FrameRate(), "mouse1": i.Select(),
+    **{str(n): i.Pick(n) for n in range(1, 10)},
+}
+CLOSE = "taskforce-window-close"
+KEYSTROKE = "taskforce-keystroke"
 
 
 class DesktopInput:
-    def __init__(self, presenter: Any, role: str) -> None:
-        self.presenter, self.role = presenter, role
-        self.base = presenter.base
-        self.queue: list[Request] = []
-        self.held: set[str] = set()
-        self.paused = False
-        self.quit = False
+    def __init__(self, base: Any) -> None:
+        """``base``: the ShowBase whose window the trainee types and clicks in."""
+        from panda3d.core import KeyboardButton, ModifierButtons
+
+        self.base = base
+        self.queue: list[i.Intent] = []
         self.captured = False
-        self.heading, self.pitch = 0.0, -5.0
+        self.settling = False  # the first pointer reading after capture is not a look
         self.events: list[str] = []
-        presenter.on_request = self.queue.append
-        for key in MOVES:
-            self._accept(key, self.held.add, [key])
-            self._accept(f"{key}-up", self.held.discard, [key])
-        self._accept("shift", self.held.add, ["shift"])
-        self._accept("shift-up", self.held.discard, ["shift"])
-        keys = {"e": presenter.act, "f": presenter.read, "r": presenter.radio,
-                "t": presenter.toggle_thermal, "tab": presenter.toggle_briefing,
-                "p": self._pause, "escape": self._escape, "mouse1": self._click}
-        for key, handler in keys.items():
-            self._accept(key, self._guarded, [handler, key])
-        for n in range(1, 10):
-            self._accept(str(n), self._guarded, [lambda n=n: presenter.hud.choose(n), str(n)])
-        if hasattr(self.base.win, "setCloseRequestEvent"):  # a window, not an offscreen buffer
-            self.base.win.setCloseRequestEvent("taskforce-window-close")
-            self._accept("taskforce-window-close", self._close, [])
-        self._start_pose()
+        self.buttons = {key: KeyboardButton.asciiKey(key) if len(key) == 1 else
+                        getattr(KeyboardButton, key.replace("arrow_", ""))()
+                        for key in MOVES}
+        self.shift = (KeyboardButton.shift(), KeyboardButton.lshift(), KeyboardButton.rshift())
+        for thrower in getattr(base, "buttonThrowers", None) or []:
+            thrower.node().setModifierButtons(ModifierButtons())  # "e" even with Shift down
+            thrower.node().setKeystrokeEvent(KEYSTROKE)
+        for key, intent in KEYS.items():
+            self._accept(key, intent)
+        self.base.accept(KEYSTROKE, self._typed)
+        self.events.append(KEYSTROKE)
+        if hasattr(base.win, "setCloseRequestEvent"):  # a window, not an offscreen buffer
+            base.win.setCloseRequestEvent(CLOSE)
+            self._accept(CLOSE, i.Quit())
 
-    def _start_pose(self) -> None:
-        view = self.presenter.view
-        first = view.props[0].position if view is not None and view.props else (0.0, 0.0, 0.0)
-        self.base.camera.setPos(first[0] - 6, first[1] - 12, EYE)
-        self.base.camera.lookAt(first[0], first[1], 1.2)
-        self.heading, self.pitch = self.base.camera.getH(), self.base.camera.getP()
+    def _accept(self, event: str, intent: i.Intent) -> None:
+        self.base.accept(event, self.queue.append, [intent])
+        self.events.append(event)
 
-    def _typing(self) -> bool:
-        entry = self.presenter.hud.entry
-        return entry is not None and bool(entry["focus"])
+    def _typed(self, character: str) -> None:
+        if character.isprintable() and character not in "\t\r\n\b":
+            self.queue.append(i.Type(character))
 
-    def _guarded(self, handler: Any, key: str) -> None:
-        if self._typing() and key != "escape":
-            return
-        handler()
+    def poll(self, dt: float) -> list[i.Intent]:
+        found = list(self.queue)
+        self.queue.clear()
+        watcher = getattr(self.base, "mouseWatcherNode", None)
+        if watcher is not None:
+            forward = sum(f for key, (f, _) in MOVES.items()
+                          if watcher.isButtonDown(self.buttons[key]))
+            right = sum(r for key, (_, r) in MOVES.items()
+                        if watcher.isButtonDown(self.buttons[key]))
+            if forward or right:
+                run = any(watcher.isButtonDown(b) for b in self.shift)
+                found.append(i.Move(max(-1, min(1, forward)), max(-1, min(1, right)), dt, run))
+        if self.captured and hasattr(self.base.win, "getPointer"):
+            pointer = self.base.win.getPointer(0)
+            cx, cy = self.base.win.getXSize() // 2, self.base.win.getYSize() // 2
+            dx, dy = pointer.getX() - cx, pointer.getY() - cy
+            if (dx or dy) and not self.settling:
+                found.append(i.Look(-dx * LOOK, -dy * LOOK))
+            self.settling = False
+            self._recentre()
+        return found
 
-    def _pause(self) -> None:
-        self.paused = not self.paused
-
-    def _close(self) -> None:
-        self.quit = True
-
-    def _escape(self) -> None:
-        if not self.presenter.close_panel():
-            self._capture(False)
-
-    def _click(self) -> None:
-        if self.presenter.hud.panel is not None:
-            return  # the panel's own buttons take the click
-        if self.captured:
-            self.presenter.act()
-        else:
-            self._capture(True)
+    def feedback(self, drawn: Drawn) -> None:
+        if drawn.screen.capture != self.captured:
+            self._capture(drawn.screen.capture)
 
     def _capture(self, on: bool) -> None:
         from panda3d.core import WindowProperties
 
+        self.captured = on
         if not hasattr(self.base.win, "requestProperties"):
-            return  # offscreen: there is no pointer to capture
+            return  # offscreen: there is no pointer to hold
         props = WindowProperties()
         props.setCursorHidden(on)
-        props.setMouseMode(WindowProperties.M_relative if on else WindowProperties.M_absolute)
+        props.setMouseMode(WindowProperties.M_confined if on else WindowProperties.M_absolute)
         self.base.win.requestProperties(props)
-        self.captured = on
-        self.presenter.mouse_captured = on
         if on:
+            self.settling = True
             self._recentre()
 
     def _recentre(self) -> None:
@@ -101,40 +104,7 @@ class DesktopInput:
         if hasattr(win, "movePointer"):
             win.movePointer(0, win.getXSize() // 2, win.getYSize() // 2)
 
-    def detach(self) -> None:
-        """Stop listening (the presenter outlives this input, e.g. in tests)."""
+    def close(self) -> None:
         for event in self.events:
             self.base.ignore(event)
-        self.presenter.on_request = None
-
-    def _accept(self, event: str, handler: Any, args: list[Any]) -> None:
-        self.base.accept(event, handler, args)
-        self.events.append(event)
-
-    def poll(self) -> list[Request]:
-        """The requests picked since the last poll."""
-        found, self.queue[:] = list(self.queue), []
-        return found
-
-    def update(self, dt: float) -> None:
-        if self.captured and self.presenter.hud.panel is not None:
-            self._capture(False)  # a panel needs the pointer
-        if self.captured:
-            pointer = self.base.win.getPointer(0)
-            cx, cy = self.base.win.getXSize() // 2, self.base.win.getYSize() // 2
-            self.heading -= (pointer.getX() - cx) * LOOK
-            self.pitch = max(-80.0, min(80.0, self.pitch - (pointer.getY() - cy) * LOOK))
-            self._recentre()
-        camera = self.base.camera
-        camera.setHpr(self.heading, self.pitch, 0)
-        if self._typing() or self.paused:
-            return
-        dx = sum(MOVES[k][0] for k in self.held if k in MOVES)
-        dy = sum(MOVES[k][1] for k in self.held if k in MOVES)
-        if dx or dy:
-            speed = (RUN if "shift" in self.held else WALK) * dt / math.hypot(dx, dy)
-            h = math.radians(self.heading)
-            forward, right = (-math.sin(h), math.cos(h)), (math.cos(h), math.sin(h))
-            x = camera.getX() + (forward[0] * dy + right[0] * dx) * speed
-            y = camera.getY() + (forward[1] * dy + right[1] * dx) * speed
-            camera.setPos(x, y, EYE)
+        self.events.clear()

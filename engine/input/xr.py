@@ -1,16 +1,13 @@
-"""Tracked controllers in a headset: the same core requests as the desktop's mouse and keys.
+"""Tracked controllers in a headset, as intents: the same ones as the desktop's keys and mouse.
 
-What a press means is not decided here: like ``DesktopInput``, this source calls the
-presenter's own ``act``, ``read``, ``radio``, ``toggle_briefing`` and panel ``choose``, which
-turn intents into core requests in one place for every input. This module only turns
-controller states into those intents (``Gestures``, pure and unit-tested) and moves the
-trainee (teleport, snap turn).
+What a press means is decided by the interaction controller, as for every input: this
+source only turns controller states into intents (``Gestures``, pure and unit-tested).
 
-Right trigger: act on what the laser points at, or pick the panel row it points at (an
-option, or a key of the keyboard that a decision asking for a rationale opens).
-Left trigger: radio and phone. Either grip: read the documents of what is pointed at
-(again: put them down). Menu: briefing; held a second: pause. Right thumbstick forward:
-aim a teleport, release to go; left/right: snap turn.
+Right trigger: select what the laser points at (a panel row, a key of the keyboard that a
+decision asking for a rationale opens, or a prop to act on). Left trigger: radio and phone.
+Either grip: read the documents of what is pointed at (again: put them down). Menu: briefing,
+or bring back a decision set aside; held a second: pause. Right thumbstick forward: aim a
+teleport, release to go; left/right: snap turn.
 """
 
 from __future__ import annotations
@@ -18,16 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.core.state import Request
+from engine.input.base import Drawn
+from engine.interact import intents as i
 
 STICK_ON, STICK_OFF = 0.7, 0.3
 HOLD_S = 1.0
-VIGNETTE_S = 0.25
 
 
 @dataclass
 class Gestures:
-    """Controller states in, intents out; edges and holds are tracked between frames."""
+    """Controller states in, gesture names out; edges and holds are tracked between frames."""
 
     held: dict[str, bool] = field(default_factory=dict)
     menu_for: float = 0.0
@@ -37,7 +34,7 @@ class Gestures:
 
     def step(self, buttons: dict[str, bool], stick: tuple[float, float], dt: float) -> list[str]:
         """``buttons``: right_select, left_select, grab, menu; ``stick``: the right hand's.
-        Returns intents: act, radio, read, briefing, pause, aim, teleport, cancel, turn_left,
+        Returns gestures: act, radio, read, briefing, pause, aim, teleport, cancel, turn_left,
         turn_right."""
         out: list[str] = []
         for name, intent in (("right_select", "act"), ("left_select", "radio"),
@@ -71,74 +68,45 @@ class Gestures:
 
 
 class XrInput:
-    """Drives an ``XrPresenter`` from its tracked controllers; ``poll`` hands over requests."""
+    """Reads the headset's controller states (``Controls``, kept current by the headset
+    presenter) and says what the trainee means."""
 
-    def __init__(self, presenter: Any, role: str) -> None:
-        self.presenter, self.role = presenter, role
-        self.queue: list[Request] = []
+    def __init__(self, controls: Any, snap_degrees: float = 30.0) -> None:
+        self.controls, self.snap = controls, snap_degrees
         self.gestures = Gestures()
-        self.paused_by_trainee = False
-        self.vignette = 0.0
-        self.stopped = False
-        presenter.on_request = self.queue.append
-        if presenter.view is not None and presenter.view.props:
-            first = presenter.view.props[0].position
-            presenter.look((first[0] - 6, first[1] - 12), (first[0], first[1]))
+        self.reminders = False
 
-    @property
-    def paused(self) -> bool:
-        """The scenario clock holds while the trainee paused or the headset lost focus."""
-        return self.paused_by_trainee or not self.presenter.focused
-
-    @property
-    def quit(self) -> bool:
-        """The runtime ended the session (its menu, or the trainee took the headset off and
-        quit), or the run was stopped."""
-        return self.stopped or bool(self.presenter.exit)
-
-    @quit.setter
-    def quit(self, value: bool) -> None:
-        self.stopped = value
-
-    def poll(self) -> list[Request]:
-        found, self.queue[:] = list(self.queue), []
-        return found
-
-    def update(self, dt: float) -> None:
-        from engine.present.xr.locomotion import Locomotion
-
-        p = self.presenter
-        hands = p.controls.hands
+    def poll(self, dt: float) -> list[i.Intent]:
+        if not self.controls.focused:
+            return []
+        hands = self.controls.hands
         buttons = {"right_select": hands["right"].select, "left_select": hands["left"].select,
                    "grab": hands["left"].grab or hands["right"].grab,
                    "menu": hands["left"].menu or hands["right"].menu}
-        intents = self.gestures.step(buttons, hands["right"].move, dt) if p.focused else []
-        moving = Locomotion(p)
-        for intent in intents:
-            if intent == "act":
-                if p.panels.hovered is not None:  # an option, or a key of the keyboard
-                    p.panels.choose(p.panels.hovered)
-                elif p.hud.panel is None or p.focus is not None:
-                    p.act()
-                p.pulse("right")
-            elif intent == "radio":
-                p.radio()
-                p.pulse("left")
-            elif intent == "read":
-                if p.hud.panel is not None and p.hud.panel.kind == "document":
-                    p.close_panel()
-                else:
-                    p.read()
-            elif intent == "briefing":
-                p.toggle_briefing()
-            elif intent == "pause":
-                self.paused_by_trainee = not self.paused_by_trainee
-                p.paused = self.paused_by_trainee
-            elif intent in ("turn_left", "turn_right"):
-                moving.snap(-1 if intent == "turn_right" else 1)
-                self.vignette = 1.0
-            elif intent == "teleport" and moving.teleport():
-                self.vignette = 1.0
-        moving.aim(self.gestures.aiming)
-        self.vignette = max(0.0, self.vignette - dt / VIGNETTE_S)
-        p.pointer.set_vignette(max(self.vignette, 0.6 if self.gestures.aiming else 0.0))
+        found: list[i.Intent] = []
+        for gesture in self.gestures.step(buttons, hands["right"].move, dt):
+            if gesture == "act":
+                found.append(i.Select())
+            elif gesture == "radio":
+                found.append(i.Radio())
+            elif gesture == "read":
+                found.append(i.Read())
+            elif gesture == "briefing":
+                found.append(i.Recall() if self.reminders else i.Briefing())
+            elif gesture == "pause":
+                found.append(i.Pause())
+            elif gesture == "aim":
+                found.append(i.Aim(True))
+            elif gesture == "teleport":
+                found.append(i.Teleport())
+            elif gesture == "cancel":
+                found.append(i.Aim(False))
+            elif gesture in ("turn_left", "turn_right"):
+                found.append(i.Turn(self.snap if gesture == "turn_left" else -self.snap))
+        return found
+
+    def feedback(self, drawn: Drawn) -> None:
+        self.reminders = bool(drawn.screen.reminders)
+
+    def close(self) -> None:
+        """Nothing to release: the headset presenter owns the session."""

@@ -8,51 +8,78 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from engine.core.view import VariableView
+from engine.interact.lines import Line
+from engine.interact.lines import clock as clock
 from engine.scenario.schema import Scenario
 from engine.scenario.strings import string_id, string_table
 
 UI_EN: Mapping[str, str] = {
+    "ui/verbatim": "{text}",
     "ui/yes": "yes",
     "ui/no": "no",
+    "ui/number_unit": "{number} {unit}",
+    "ui/variable": "{label}: {value}",
     "ui/clock": "{elapsed} / {limit}",
+    "ui/clock_paused": "{elapsed} / {limit}  (paused)",
     "ui/role": "You are: {role}",
     "ui/act_key": "[E] {action}",
     "ui/act_menu": "[E] Actions ({count})",
     "ui/read_key": "[F] Read: {title}",
+    "ui/act_key_xr": "Trigger: {action}",
+    "ui/act_menu_xr": "Trigger: actions ({count})",
+    "ui/read_key_xr": "Grip: read {title}",
     "ui/read": "Read: {title}",
-    "ui/attached": "Attached: {title} (R to read it again)",
+    "ui/received": "Received",
+    "ui/attached": "{text}\nAttached: {title} (R to read it again)",
     "ui/radio_key": "[R] Radio and phone ({count})",
+    "ui/keys_footer": "[Tab] Briefing   [T] Thermal   [P] Pause",
+    "ui/esc_closes": "Esc closes",
+    "ui/esc_releases": "Esc frees the mouse",
+    "ui/esc_sets_aside": "Esc sets the decision aside",
+    "ui/click_to_look": "Click to look around",
+    "ui/typing_footer": "Type your reason   Enter: done   Esc: back to the options",
     "ui/menu_hint": "Press 1-{n} or click; Esc closes",
-    "ui/decision_hint": "Press 1-{n} or click to decide",
+    "ui/decision_hint": "Press 1-{n} (or free the mouse and click) to decide",
+    "ui/typing_hint": "Type, then Enter. Esc goes back to the options.",
     "ui/decision_hint_xr": "Point at an option and pull the trigger",
     "ui/menu_hint_xr": "Point at a row and pull the trigger",
     "ui/document_hint_xr": "Grip again to put it down",
     "ui/briefing_hint_xr": "Menu button closes",
-    "ui/time_left": "Time left: {seconds} s",
+    "ui/document_hint": "Esc or F closes",
+    "ui/briefing_hint": "Tab closes",
+    "ui/time_left": "Time left: {time}",
+    "ui/recall_key": "[Q] Decide now",
+    "ui/recall_key_xr": "Menu button: decide now",
     "ui/rationale_prompt": "Why? Type your reason and press Enter:",
     "ui/rationale_optional": "Why? (optional) Type your reason and press Enter:",
-    "ui/rationale_xr": "Why? Type your reason: point at a key and pull the trigger; then Done.",
-    "ui/rationale_xr_optional": "Why? (optional) Point at the keys to type a reason; then Done.",
+    "ui/rationale_prompt_xr": "Why? Type your reason: point at a key and pull the trigger; "
+                              "then Done.",
+    "ui/rationale_optional_xr": "Why? (optional) Point at the keys to type a reason; then Done.",
     "ui/key/space": "space",
     "ui/key/backspace": "delete",
     "ui/key/done": "Done",
-    "ui/rationale_needed": "Type a reason first, then Done.",
+    "ui/rationale_needed": "Type a reason first, then press Enter.",
+    "ui/rationale_needed_xr": "Type a reason first, then Done.",
     "ui/paused": "PAUSED - press P to continue",
     "ui/briefing": "Briefing and objectives",
+    "ui/your_role": "Your role",
     "ui/objectives": "Objectives",
-    "ui/briefing_hint": "Tab closes",
-    "ui/actions_title": "{prop}",
+    "ui/objective": "-  {text}",
     "ui/radio_title": "Radio and phone",
-    "ui/document_hint": "Esc closes",
-    "ui/capture_hint": "Click to look around (Esc releases the mouse) - Tab: briefing",
-    "ui/thermal": "THERMAL CAMERA  {value}",
-    "ui/thermal_scale": "{low} - {high}",
+    "ui/no_calls": "No calls or messages to make right now",
+    "ui/thermal": "THERMAL CAMERA  {value} {unit}",
+    "ui/thermal_scale": "{low} {unit} - {high} {unit}",
     "ui/refused": "Not possible now: {action}",
     "ui/refused/already_done": "Already done: {action}",
     "ui/refused/wrong_role": "Not your role's task: {action}",
+    "ui/refused/not_available": "Not possible yet: {action}",
+    "ui/refused/ended": "The exercise has ended: {action}",
+    "ui/refused/rationale_required": "A reason is needed: {action}",
+    "ui/refused/not_open": "That decision is no longer open: {action}",
     "ui/ended/success": "EXERCISE COMPLETE",
     "ui/ended/failure": "EXERCISE FAILED",
     "ui/ended/timeout": "TIME IS UP",
+    "ui/card_header": "{delivery}  ·  {sender} ({agency})",
     "ui/delivery/radio": "RADIO",
     "ui/delivery/phone": "PHONE",
     "ui/delivery/video_call": "VIDEO CALL",
@@ -62,6 +89,11 @@ UI_EN: Mapping[str, str] = {
     "ui/delivery/face_to_face": "IN PERSON",
     "ui/delivery/document": "DOCUMENT",
     "ui/done": "Done",
+    "ui/done_card": "Done: {action}",
+    "ui/decided": "Decided: {option}",
+    "ui/timed_out": "Time ran out: {prompt}",
+    "ui/timed_out_default": "Time ran out: {prompt} Taken by default: {option}",
+    "ui/frame_time": "{ms} ms a frame ({fps} fps)",
     "ui/agency/customs": "Customs",
     "ui/agency/police": "Police",
     "ui/agency/fire_service": "Fire service",
@@ -91,7 +123,15 @@ class Texts:
 
     def __call__(self, string: str, **fields: object) -> str:
         found = self.table.get(string, string)
-        return found.format(**fields) if fields else found
+        return fill(found, fields) if fields else found
+
+    def line(self, line: Line) -> str:
+        """A ``Line`` in words, its arguments (lines themselves, or values) filled in."""
+        if not line.args:
+            return self.table.get(line.id, line.id)
+        fields = {name: self.line(value) if isinstance(value, Line) else value
+                  for name, value in line.args}
+        return fill(self.table.get(line.id, line.id), fields)
 
     def key(self, key: str) -> str:
         """A scenario string by its key within the scenario, e.g. ``role/x/name``."""
@@ -113,6 +153,10 @@ class Texts:
         return f"{text} {variable.unit}" if variable.unit else text
 
 
-def clock(ms: int) -> str:
-    seconds = max(0, ms) // 1000
-    return f"{seconds // 60:d}:{seconds % 60:02d}"
+def fill(template: str, fields: Mapping[str, object]) -> str:
+    """``template`` with its ``{name}`` fields filled; a field it does not have, or a brace
+    in words that are not a template, leaves the words as they are."""
+    try:
+        return template.format_map(fields)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return template

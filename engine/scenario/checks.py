@@ -248,6 +248,8 @@ class _Checker:
             self.unique("outcome", "outcomes", (o.id for o in action.outcomes), loc)
             for n, outcome in enumerate(action.outcomes):
                 self.check_effects((*loc, "outcomes", n, "effects"), outcome.effects)
+            for n, document in enumerate(action.read):
+                self.ref((*loc, "read", n), "document", document, self.documents)
             if set(action.roles) <= self.roles and not set(action.roles) & playable:
                 self.report(
                     (*loc, "roles"),

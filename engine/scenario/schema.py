@@ -223,6 +223,9 @@ class Action(Model):
     documents: list[Id] = Field(
         [], description="Documents it produces (a reading, a photo record), readable from then on."
     )
+    read: list[Id] = Field(
+        [], description="Documents whose reading counts as taking this action: once the trainee "
+        "has opened every one of them (with F or a menu's Read row), it is done for them.")
 
 
 class Option(Model):

@@ -59,12 +59,9 @@ def scripted(loaded: Any, plan_file: Path, until: str) -> list[tuple[int, Any]]:
     return found
 
 
-def row_point(presenter: Any, index: int) -> Any:
-    """The world point at the middle of the open panel's row ``index`` (0-based)."""
-    hud = presenter.panels
-    _, left, right, bottom, top = hud.rows[index]
-    return presenter.base.render.getRelativePoint(hud.panel_node, ((left + right) / 2, -0.01,
-                                                                   (bottom + top) / 2))
+def row_point(presenter: Any, which: str, row: int | str) -> Any:
+    """The world point at the middle of a standing panel's row or key."""
+    return presenter.panels.row_point(which, row)
 
 
 def shown_tags(presenter: Any) -> dict[str, Any]:
@@ -87,8 +84,12 @@ def shown_tags(presenter: Any) -> dict[str, Any]:
 
 
 def main(scenario: str, port: int, log: str, frames: int) -> None:
-    from engine.app import FrameLoop, RunOptions
+    from engine.app import start_body
+    from engine.core.program import program_for
+    from engine.core.view import view
+    from engine.frameloop import FrameLoop
     from engine.input.xr import XrInput
+    from engine.interact.controller import Controller
     from engine.present.panda.window import WindowSpec, init_pipeline, open_base
     from engine.present.xr.opened import XrOptions, start
     from engine.present.xr.presenter import XrPresenter
@@ -106,9 +107,14 @@ def main(scenario: str, port: int, log: str, frames: int) -> None:
     presenter = XrPresenter(loaded, role, spec, base, opened, XrOptions(render_scale=0.5))
     session = Session.begin(loaded, role=role, seed=1, trainee="xr-test", log_path=Path(log),
                             extra={"display": "xr"})
-    loop = FrameLoop(loaded, session, presenter, role, RunOptions(scenario, display="xr"))
-    loop.frame(0.0, [])
-    xr_input = XrInput(presenter, role)
+    program = program_for(loaded)
+    first = view(program, session.state, role)
+    walls = presenter.walls(first)
+    controller = Controller(program, role, device="xr", body=start_body(first, walls),
+                            walls=walls)
+    xr_input = XrInput(presenter.input_device())
+    loop = FrameLoop(session, presenter, controller, xr_input)
+    loop.frame(0.0, None)
     eyes: dict[int, Any] = {}
     presenter.capture = lambda eye, data, w, h: eyes.__setitem__(
         eye, np.frombuffer(data, np.uint8).reshape(h, w, 4)[::-1, :, :3].copy())
@@ -118,16 +124,13 @@ def main(scenario: str, port: int, log: str, frames: int) -> None:
     started = time.monotonic()
     for n in range(frames):
         count = n
-        xr_input.update(dt)
-        events = []
-        if not xr_input.paused and not session.ended:
-            events += session.advance(session.t_ms + round(dt * 1000))
-        elif not presenter.focused:
+        if not presenter.focused:
             report["t_unfocused"].append(session.t_ms)
-        for request in xr_input.poll():
-            report["requests"].append(request.to_record())
-            events += session.submit(request, session.t_ms)
-        loop.frame(dt, events)
+        advance = None if not presenter.focused or controller.paused else \
+            session.t_ms + round(dt * 1000)
+        _, requested = loop.frame(dt, advance)
+        report["requests"] += [r.to_record() for r in requested]
+        hud = presenter.panels
         if phase == "settle" and presenter.focused and n > 5:
             report["headings"]["before"] = presenter.eyes[0][1].getH(base.render)
             remote.head_orientation = yaw(25.0)
@@ -140,7 +143,7 @@ def main(scenario: str, port: int, log: str, frames: int) -> None:
             remote.send()
             phase, mark = "aimed", n
         elif phase == "aimed" and n > mark + 2:
-            report["focus"] = presenter.focus
+            report["focus"] = loop.pointed.prop
             remote.right.trigger = True
             remote.send()
             phase, mark = "pressed", n
@@ -148,17 +151,14 @@ def main(scenario: str, port: int, log: str, frames: int) -> None:
             remote.right.trigger = False
             remote.send()
             phase, mark = "menu", n
-        elif phase == "menu" and n > mark + 2 and presenter.hud.panel is not None:
-            hud = presenter.hud
-            report["panel"] = [hud.panel.kind, len(hud.panel.options)]
-            _, left, right, bottom, top = hud.rows[0]
-            row = base.render.getRelativePoint(hud.panel_node, ((left + right) / 2, 0,
-                                                                (bottom + top) / 2))
-            aim_at(remote, presenter, row)
+        elif phase == "menu" and n > mark + 2 and "panel" in hud.stood:
+            shown = hud.stood["panel"].shown
+            report["panel"] = [shown.kind, len(shown.rows)]
+            aim_at(remote, presenter, row_point(presenter, "panel", 1))
             remote.send()
             phase, mark = "row", n
         elif phase == "row" and n > mark + 2:
-            report["hovered"] = presenter.hud.hovered
+            report["hovered"] = hud.hovered[1] if hud.hovered else None
             remote.right.trigger = True
             remote.send()
             phase, mark = "chose", n
@@ -197,27 +197,34 @@ def main(scenario: str, port: int, log: str, frames: int) -> None:
             report["tags"] = shown_tags(presenter)
             for at, request in scripted(loaded, Path(scenario) / "walkthroughs" /
                                         "beside-the-gate.yaml", DECISION):
-                events = session.submit(request, max(at, session.t_ms))
-                loop.frame(0.0, events)
-            loop.frame(0.0, session.advance(session.t_ms + 10_000))
-            presses = ["option", *TYPED.lower(), "done"]
+                loop.frame(0.0, None, others=[(max(at, session.t_ms), request)])
+            loop.frame(0.0, session.t_ms + 10_000)
+            presses: list[str] = ["option", *TYPED.lower(), "done"]
             report["pressed"], report["hover_rows"] = [], []
             phase, mark, stage = "typing", n, "aim"
         elif phase == "typing" and n > mark + 1:
-            hud = presenter.panels
+            decision = hud.stood.get("decision")
             if not presses:
-                report["typed_panel"] = hud.keyboard.typing.text if hud.keyboard else None
+                entry = decision.shown.entry if decision is not None else None
+                report["typed_panel"] = entry.text if entry is not None else None
                 phase = "typed"
-            elif stage == "aim" and hud.panel is not None and hud.panel.key == DECISION:
-                target = 0 if presses[0] == "option" else None
-                if target is None and presses[0] in hud.keys:
-                    target = len(hud.panel.options) + hud.keys.index(presses[0])
-                if target is not None:
-                    aim_at(remote, presenter, row_point(presenter, target))
+            elif stage == "aim" and "panel" in hud.stood:  # the cartons' label, read: put down
+                remote.right.squeeze = 1.0
+                remote.send()
+                stage, mark = "put_down", n
+            elif stage == "put_down":
+                remote.right.squeeze = 0.0
+                remote.send()
+                stage, mark = "aim", n
+            elif stage == "aim" and decision is not None and \
+                    decision.shown.key == f"decision:{DECISION}":
+                target: int | str = 1 if presses[0] == "option" else presses[0]
+                if any(r[0] == target for r in decision.rows):
+                    aim_at(remote, presenter, row_point(presenter, "decision", target))
                     remote.send()
-                    stage, mark, aimed = "press", n, target + 1
+                    stage, mark, aimed = "press", n, target
             elif stage == "press":
-                report["hover_rows"].append([aimed, hud.hovered])
+                report["hover_rows"].append([aimed, hud.hovered[1] if hud.hovered else None])
                 remote.right.trigger = True
                 remote.send()
                 stage, mark = "release", n
@@ -230,7 +237,7 @@ def main(scenario: str, port: int, log: str, frames: int) -> None:
             report["decided"] = [e.data for e in session.events if e.kind == "decided"]
             presenter.xr.session.request_exit()
             phase = "exiting"
-        if xr_input.quit:
+        if presenter.exit:
             break
     report["frames"] = count + 1
     report["seconds"] = round(time.monotonic() - started, 1)

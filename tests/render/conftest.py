@@ -62,7 +62,6 @@ def presenter(loaded: Any, showbase: Any) -> Iterator[Any]:
 
     size = (showbase.win.getXSize(), showbase.win.getYSize())
     shown = PandaPresenter(loaded, ME, WindowSpec("offscreen", *size), base=showbase)
-    shown.picking = False  # no highlight tints: frames show the scene as it is
     yield shown
     shown.close()
 
@@ -74,10 +73,23 @@ def state_after(loaded: Any, plan: Sequence[tuple[int, Request | None]]) -> Any:
     return state
 
 
-def frame(presenter: Any, shown: View, *, frames: int = 2, dt: float = 0.5) -> np.ndarray:
-    """Show ``shown`` for a few frames (``dt`` seconds each) and return the last as RGB."""
+def looking(eye: Sequence[float], target: Sequence[float]) -> Any:
+    """A trainee standing at ``eye`` (x, y; eyes at 1.7 m) looking at ``target``."""
+    from engine.interact.body import Body
+
+    return Body(eye[0], eye[1]).facing_point(target[0], target[1], target[2], 1.7)
+
+
+def frame(presenter: Any, shown: View, *, body: Any = None, frames: int = 2, dt: float = 0.5,
+          thermal: bool = False) -> np.ndarray:
+    """Show ``shown`` seen from ``body`` for a few frames (``dt`` seconds each), with no HUD
+    but the crosshair, and return the last frame as RGB."""
+    from engine.interact.body import Body
+    from engine.interact.screen import Screen
+
+    screen = Screen(body=body or Body(), thermal=thermal, crosshair="none")
     for _ in range(frames):
-        presenter.show(shown, dt)
+        presenter.draw(shown, screen, dt)
         presenter.render()
     texture = presenter.base.win.getScreenshot()
     data = np.frombuffer(bytes(texture.getRamImageAs("RGB")), dtype=np.uint8)

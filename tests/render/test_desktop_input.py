@@ -1,120 +1,125 @@
-"""Keys and clicks become core requests through the HUD, as at a desktop (driven offscreen)."""
+"""Keys and clicks at a desktop, through the whole interface: Panda3D's events become intents
+(``DesktopInput``), the controller turns them into requests and notes, the session logs them
+and the presenter draws what follows. Driven offscreen through Panda3D's own event system;
+the real X window is driven in tests/integration/test_desktop_window.py."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from engine.core.state import Choose, Perform
-from tests.render.conftest import ME, frame, view_after
+from tests.render.conftest import ME, looking
+
+
+@dataclass
+class Desk:
+    loop: Any
+    keys: Any
+    session: Any
+
+    def press(self, key: str, *args: Any) -> None:
+        self.loop.presenter.base.messenger.send(key, list(args))
+
+    def type(self, words: str) -> None:
+        for character in words:
+            self.press("taskforce-keystroke", character)
+
+    def frames(self, n: int = 1, seconds: float = 0.2) -> None:
+        for _ in range(n):
+            self.loop.frame(seconds, self.session.t_ms + round(seconds * 1000))
+
+    def logged(self) -> list[dict[str, Any]]:
+        self.session.log.sync()
+        return [json.loads(x) for x in Path(self.session.log.path).read_text().splitlines()]
 
 
 @pytest.fixture
-def desktop(presenter: Any) -> Iterator[Any]:
+def desk(presenter: Any, loaded: Any, tmp_path: Path) -> Iterator[Desk]:
+    from engine.core.program import program_for
+    from engine.frameloop import FrameLoop
     from engine.input.desktop import DesktopInput
+    from engine.interact.controller import Controller
+    from engine.session import Session
 
-    presenter.picking = True
-    keys = DesktopInput(presenter, ME)
-    yield keys
-    keys.detach()
-    presenter.hud.close_panel()
-    presenter.picking = False
+    session = Session.begin(loaded, role=ME, seed=1, trainee="desk", log_path=tmp_path / "l.jsonl")
+    controller = Controller(program_for(loaded), ME)
+    keys = DesktopInput(presenter.base)
+    loop = FrameLoop(session, presenter, controller, keys)
+    yield Desk(loop, keys, session)
+    keys.close()
+    session.close("test")
 
 
-def press(presenter: Any, key: str) -> None:
-    presenter.base.messenger.send(key)
+def stand(desk: Desk, eye: tuple[float, float, float], target: tuple[float, float, float]) -> None:
+    desk.loop.controller.body = looking(eye, target)
+    desk.frames(2)
 
 
-def test_looking_at_the_ppe_station_and_pressing_e_puts_the_kit_on(
-    presenter: Any, loaded: Any, desktop: Any
-) -> None:
-    kit = loaded.scenario.props[[p.id for p in loaded.scenario.props].index("ppe_kit")]
+def requests(desk: Desk) -> list[dict[str, Any]]:
+    return [{k: v for k, v in x.items() if k in ("do", "choose", "option", "rationale")}
+            for x in desk.logged() if x["k"] == "request"]
+
+
+def test_e_on_the_ppe_station_puts_the_kit_on(desk: Desk, loaded: Any) -> None:
+    kit = next(p for p in loaded.scenario.props if p.id == "ppe_kit")
     x, y, _ = kit.position
-    presenter.look((x, y - 4.0, 1.7), (x, y, 0.9))
-    frame(presenter, view_after(loaded, []), frames=1)
-    assert presenter.focus == "ppe_kit"
-    press(presenter, "e")
-    assert desktop.poll() == [Perform("don_ppe", ME)]
+    stand(desk, (x, y - 4.0, 1.7), (x, y, 0.9))
+    assert desk.loop.pointed.prop == "ppe_kit"
+    desk.press("e")
+    desk.frames()
+    assert requests(desk) == [{"do": "don_ppe"}]
 
 
-def test_a_decision_panel_takes_a_number_key(presenter: Any, loaded: Any, desktop: Any) -> None:
-    shown = view_after(loaded, [(1000, Perform("review_documents", ME)), (2000, None)])
-    frame(presenter, shown, frames=1)
-    assert presenter.hud.panel is not None and presenter.hud.panel.kind == "decision"
-    press(presenter, "1")  # search_site asks for an optional rationale: type it, then Enter
-    assert desktop.poll() == []
-    frame(presenter, shown, frames=1)
-    entry = presenter.hud.entry
-    assert entry is not None
-    entry.enterText("Queue is far enough away")
-    entry.commandFunc(None)
-    assert desktop.poll() == [Choose("search_site", "examine_here", ME, "Queue is far enough away")]
+def test_f_reads_the_tablet_then_a_decision_is_answered_with_a_typed_reason(
+        desk: Desk, loaded: Any) -> None:
+    tablet = next(p for p in loaded.scenario.props if p.id == "inspection_tablet")
+    x, y, z = tablet.position
+    stand(desk, (x - 1.2, y - 1.2, 1.7), (x, y, z))
+    assert desk.loop.pointed.prop == "inspection_tablet"
+    desk.press("f")
+    desk.frames()
+    screen = desk.loop.controller.screen()
+    assert screen.panel is not None and screen.panel.kind == "document"
+    assert [r.decision for r in screen.reminders] == ["search_site"]  # waiting behind it
+    desk.press("escape")
+    desk.frames()
+    assert desk.loop.controller.screen().decision is not None
+    desk.press("2")
+    desk.frames()
+    desk.type("Away from the queue")
+    desk.press("enter")
+    desk.frames()
+    notes = [x for x in desk.logged() if x["k"] == "note"]
+    assert notes[0]["note"] == "read" and notes[0]["prop"] == "inspection_tablet"
+    assert requests(desk) == [
+        {"do": "review_documents"},
+        {"choose": "search_site", "option": "isolation_bay", "rationale": "Away from the queue"}]
 
 
-def test_radio_menu_offers_calls_and_tab_shows_the_briefing(
-    presenter: Any, loaded: Any, desktop: Any
-) -> None:
-    frame(presenter, view_after(loaded, []), frames=1)
-    press(presenter, "r")
-    assert presenter.hud.panel is not None and presenter.hud.panel.kind == "radio"
-    labels = [label for label, _ in presenter.hud.panel.options]
-    assert "Call the port fire station and ask for a crew on standby" in labels
-    press(
-        presenter, str(labels.index("Call the port fire station and ask for a crew on standby") + 1)
-    )
-    assert desktop.poll() == [Perform("call_fire_service", ME)]
-    press(presenter, "tab")
-    assert presenter.hud.panel is not None and presenter.hud.panel.kind == "briefing"
-    press(presenter, "p")
-    assert desktop.paused
-
-
-def test_cards_give_way_to_a_document_and_come_back_with_their_time_left(presenter: Any) -> None:
-    from engine.present.panda.hud import Panel
-
-    hud = presenter.hud
-    hud.add_card("RADIO  ·  Duty harbour master", "The container is in the isolation bay.",
-                 seconds=12.0)
-    card = hud.cards[0]
-    hud.tick(5.0)
-    hud.show_panel(Panel("document", "doc:manifest", "Manifest", "Bicycle parts, 40 cartons"))
-    assert card.frame.isHidden()
-    hud.tick(30.0)  # reading takes a while: the card waits
-    assert card in hud.cards
-    hud.close_panel()
-    assert not card.frame.isHidden()
-    hud.tick(6.0)
-    assert card in hud.cards
-    hud.tick(1.5)
-    assert card not in hud.cards
-
-
-def test_a_decision_leaves_the_cards_in_view(presenter: Any) -> None:
-    from engine.present.panda.hud import Panel
-
-    hud = presenter.hud
-    hud.add_card("RADIO  ·  Fire service", "On our way.", seconds=12.0)
-    hud.show_panel(Panel("decision", "decision:site", "Where to search?",
-                         options=[("Here", lambda: None), ("Isolation bay", lambda: None)]))
-    assert not hud.cards[0].frame.isHidden()
-    hud.close_panel()
-
-
-def test_a_name_tag_under_the_status_plate_moves_clear_of_it(presenter: Any) -> None:
-    hud = presenter.hud
-    hud.set_status(["You are: Customs examination officer", "0:00 / 30:00", "Cordon: no"])
-    aspect2d = presenter.base.aspect2d
-    plate = hud.status_plate
-    left, right, bottom, top = plate["frameSize"]
-    corner = plate.getPos(aspect2d)
-    x, y = corner.x + (left + right) / 2, corner.z + (bottom + top) / 2  # its middle
-    hud.set_labels([("fire_crew", "Station officer\nFire service", (1.0, 0.4, 0.3), x, y),
-                    ("robot", "Remote inspection robot", (0.9, 0.8, 0.2), 0.0, -0.2)])
-    lo, hi = hud.labels["fire_crew"].getTightBounds(aspect2d)
-    assert hi.z <= corner.z + bottom  # below the plate, readable
-    assert abs(lo.x + hi.x - 2 * x) < 0.01  # still over the figure
-    robot_lo, robot_hi = hud.labels["robot"].getTightBounds(aspect2d)
-    assert abs(robot_lo.z + 0.2) < 0.05  # a label in the open stays where it is
-    hud.set_labels([])
+def test_radio_briefing_and_pause(desk: Desk) -> None:
+    desk.frames()
+    desk.press("r")
+    desk.frames()
+    panel = desk.loop.controller.screen().panel
+    assert panel is not None and panel.kind == "radio"
+    row = next(r for r in panel.rows if r.key == "do:call_fire_service")
+    desk.press(str(row.number))
+    desk.press("tab")
+    desk.frames()
+    assert desk.loop.controller.screen().panel.kind == "briefing"  # type: ignore[union-attr]
+    desk.press("p")
+    desk.frames()
+    held = desk.session.t_ms
+    desk.frames(3)
+    assert desk.session.t_ms == held, "the scenario clock stops while paused"
+    desk.press("p")
+    desk.frames()
+    assert desk.session.t_ms > held
+    assert requests(desk) == [{"do": "call_fire_service"}]
+    assert [x["note"] for x in desk.logged() if x["k"] == "note"] == ["briefing", "paused",
+                                                                        "resumed"]

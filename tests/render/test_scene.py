@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from engine.core.state import Perform
-from tests.render.conftest import ME, frame, screen_box, view_after
+from tests.render.conftest import ME, frame, looking, screen_box, view_after
 
 OPEN = (1000, Perform("open_container", ME))
 LOOK_FROM, LOOK_AT = (9.0, -22.0, 1.7), (-1.0, -8.0, 0.8)
@@ -21,17 +21,16 @@ def cardboard(image: np.ndarray) -> np.ndarray:
 
 
 def test_frames_are_not_blank(presenter: Any, loaded: Any) -> None:
-    presenter.look(LOOK_FROM, LOOK_AT)
-    image = frame(presenter, view_after(loaded, []))
+    image = frame(presenter, view_after(loaded, []), body=looking(LOOK_FROM, LOOK_AT))
     assert image.std() > 20
     assert len(np.unique(image.reshape(-1, 3) // 16, axis=0)) > 40
 
 
 def test_opening_the_container_brings_the_cartons_into_view(presenter: Any, loaded: Any) -> None:
-    presenter.look((-4.0, -16.0, 1.7), (-4.0, -9.0, 0.6))
-    closed = frame(presenter, view_after(loaded, []), frames=3, dt=2.0)
+    body = looking((-4.0, -16.0, 1.7), (-4.0, -9.0, 0.6))
+    closed = frame(presenter, view_after(loaded, []), body=body, frames=3, dt=2.0)
     opened_view = view_after(loaded, [OPEN])
-    opened = frame(presenter, opened_view, frames=3, dt=2.0)
+    opened = frame(presenter, opened_view, body=body, frames=3, dt=2.0)
     pallet = opened_view.prop("suspect_pallet")
     assert pallet is not None
     x, y, _ = pallet.position
@@ -43,26 +42,23 @@ def test_opening_the_container_brings_the_cartons_into_view(presenter: Any, load
 
 
 def test_a_battery_in_thermal_runaway_smokes(presenter: Any, loaded: Any) -> None:
-    presenter.look((-4.0, -24.0, 1.7), (-4.0, -10.0, 3.0))
+    body = looking((-4.0, -24.0, 1.7), (-4.0, -10.0, 3.0))
     cool = view_after(loaded, [OPEN, (30_000, None)])
     hot = view_after(loaded, [OPEN, (200_000, None)])
     assert cool.hazards[0].level == 0 and hot.hazards[0].level > 0.5
-    calm = frame(presenter, cool, frames=4)
-    smoking = frame(presenter, hot, frames=6)
+    calm = frame(presenter, cool, body=body, frames=4)
+    smoking = frame(presenter, hot, body=body, frames=6)
     above = screen_box(presenter, (-6.0, -11.0, 1.5), (-1.0, -9.0, 7.0))
     change = np.abs(smoking[above].astype(int) - calm[above].astype(int)).mean()
     assert change > 12, change
 
 
 def test_the_thermal_camera_shows_the_hot_load(presenter: Any, loaded: Any) -> None:
-    presenter.look((-4.0, -20.0, 1.7), (-4.0, -10.0, 0.6))
+    body = looking((-4.0, -20.0, 1.7), (-4.0, -10.0, 0.6))
     hot = view_after(loaded, [OPEN, (120_000, None)])
-    normal = frame(presenter, hot)
-    presenter.toggle_thermal()
-    try:
-        thermal = frame(presenter, hot)
-    finally:
-        presenter.toggle_thermal()
+    normal = frame(presenter, hot, body=body)
+    thermal = frame(presenter, hot, body=body, thermal=True)
+    frame(presenter, hot, body=body, frames=1)
     x, y, _ = (-4.0, -10.0, 0.0)
     rows, cols = screen_box(presenter, (x - 0.5, y - 0.3, 0.2), (x + 0.5, y + 0.3, 1.1))
     pallet = thermal[rows, cols].astype(int)

@@ -1,4 +1,4 @@
-"""Headset panels as drawn (Panda3D nodes, no headset needed): the keyboard and headings."""
+"""Headset panels as drawn (Panda3D nodes, no headset needed): the keyboard and documents."""
 
 from __future__ import annotations
 
@@ -6,61 +6,67 @@ from typing import Any
 
 import pytest
 
+from engine.interact.keys import DONE
+from engine.interact.lines import Line, say
+from engine.interact.screen import Entry, PanelShown, Screen, Section
 from engine.present.texts import UI_EN
-from engine.present.xr.keys import DONE
 
 
 def colour(node: Any) -> tuple[float, ...]:
     return tuple(round(c, 2) for c in node.node().getTextColor())
 
 
+def words(line: Any) -> str:
+    return UI_EN.get(line.id, line.id).format(**dict(line.args)) if line.args else \
+        UI_EN.get(line.id, line.id)
+
+
 @pytest.fixture
-def keyboard(showbase: Any) -> Any:
-    from engine.present.xr.keyboard import Keyboard
+def holder(showbase: Any) -> Any:
+    node = showbase.render.attachNewNode("keyboard-test")
+    yield node
+    node.removeNode()
+
+
+def board(holder: Any, entry: Entry) -> tuple[Any, Any]:
+    from engine.present.xr.keyboard import draw_keyboard
     from engine.present.xr.panels import KEY_NAMES
 
-    board = Keyboard(True, lambda key: UI_EN[KEY_NAMES[key]], UI_EN["ui/rationale_needed"])
-    holder = showbase.render.attachNewNode("keyboard-test")
-    board.draw(holder, None, UI_EN["ui/rationale_xr"], -0.4, 0.4, 0.3)
-    yield board
-    holder.removeNode()
+    _, _, field, done = draw_keyboard(holder, None, entry, words,
+                                      lambda key: UI_EN[KEY_NAMES[key]], -0.4, 0.4, 0.3)
+    return field, done
 
 
-def test_done_is_greyed_until_a_required_reason_is_typed(keyboard: Any) -> None:
-    greyed = colour(keyboard.done_label)
-    keyboard.press("a")
-    assert colour(keyboard.done_label) != greyed
-    keyboard.press("backspace")
-    assert colour(keyboard.done_label) == greyed
+def test_done_is_greyed_until_a_required_reason_is_typed(holder: Any) -> None:
+    prompt = say("ui/rationale_prompt_xr")
+    _, blank = board(holder, Entry(prompt, "", required=True))
+    _, typed = board(holder, Entry(prompt, "A", required=True))
+    _, optional = board(holder, Entry(prompt, "", required=False))
+    assert colour(blank) != colour(typed) and colour(optional) == colour(typed)
 
 
-def test_done_on_a_blank_required_reason_says_what_is_missing(keyboard: Any) -> None:
-    assert keyboard.press(DONE) is None
-    assert keyboard.field.node().getText() == UI_EN["ui/rationale_needed"]
-    keyboard.press("n")
-    assert keyboard.field.node().getText() == "N_"
-    assert keyboard.press(DONE) == "N"
+def test_a_blank_required_reason_says_what_is_missing_in_the_field(holder: Any) -> None:
+    prompt = say("ui/rationale_prompt_xr")
+    field, _ = board(holder, Entry(prompt, "", True, say("ui/rationale_needed_xr")))
+    assert field.node().getText() == UI_EN["ui/rationale_needed_xr"]
+    field, _ = board(holder, Entry(prompt, "N", True))
+    assert field.node().getText() == "N_"
+    assert DONE == "done"
 
 
-def test_document_headings_are_styled_in_a_headset_without_the_desktop_hud() -> None:
-    """A fresh process, so no desktop HUD has registered anything before."""
-    import subprocess
-    import sys
+def test_a_document_stands_in_the_world_with_its_heading_and_text(showbase: Any) -> None:
+    from engine.interact.body import Body
+    from engine.present.xr.panels import XrHud
 
-    from tests.render.conftest import ROOT, SCENARIO
-
-    program = f"""
-from engine.present.panda.presenter import PandaPresenter
-from engine.present.panda.window import WindowSpec
-from engine.present.xr.panels import XrHud
-from engine.scenario.loader import load_scenario
-from panda3d.core import TextPropertiesManager
-loaded = load_scenario({str(SCENARIO)!r})
-presenter = PandaPresenter(loaded, "customs_officer", WindowSpec("offscreen", 320, 180),
-                           hud_factory=lambda p: XrHud(p.base.render, p.font, p.bold, p.texts))
-print(TextPropertiesManager.getGlobalPtr().hasProperties("title"))
-presenter.close()
-"""
-    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
-                            text=True, timeout=300, check=False)
-    assert result.stdout.strip().splitlines()[-1:] == ["True"], result.stdout + result.stderr
+    table = {**UI_EN, "doc/title": "Cargo manifest", "doc/body": "Bicycle parts, 22 pallets",
+             "prop": "Examination tablet"}
+    hud = XrHud(showbase.render, None, None, lambda line: table.get(line.id, line.id))
+    try:
+        shown = PanelShown("document", "document:tablet:*", Line("prop"),
+                           sections=(Section(Line("doc/title"), (Line("doc/body"),)),))
+        hud.draw(Screen(body=Body(), panel=shown))
+        texts = [n.node().getText() for n in hud.stood["panel"].node.findAllMatches("**/+TextNode")]
+        assert "Examination tablet" in texts
+        assert any("Cargo manifest" in t and "22 pallets" in t for t in texts)
+    finally:
+        hud.destroy()

@@ -1,11 +1,11 @@
-"""The headset keyboard's text editing (engine.present.xr.keys), without a runtime or Panda3D:
+"""The headset keyboard's text editing (engine.interact.keys), without a runtime or Panda3D:
 what each key does to the rationale being typed, and when Done may hand it over."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.present.xr.keys import BACK, CHARACTER_ROWS, DONE, MAX_CHARS, SPACE, Typing, layout
+from engine.interact.keys import BACK, CHARACTER_ROWS, DONE, MAX_CHARS, SPACE, Typing, layout
 
 
 def press(typing: Typing, keys: list[str]) -> list[bool]:

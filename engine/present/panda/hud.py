@@ -1,377 +1,320 @@
-"""The heads-up display: status, crosshair, prompts, panels, cards and overlays (DirectGUI).
+"""The desktop HUD: draws a ``Screen`` flat over the world, laid out so nothing overlaps.
 
-Sized for 1280x720 and up: body text 0.05 of the screen height (about 18 px a line at 720p),
-always on a dark plate.
+Each part (status plate, cards, panels, prompt, footer, banner, name tags...) is rebuilt only
+when what it says changes; ``engine.interact.layout`` then places every part. Rows of a panel
+are plates whose rectangles are kept, so the presenter can tell which row the mouse is on.
+Sized for 1280x720 and up: body text 0.05 of the screen height, always on a dark plate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from functools import partial
+from typing import Any
 
-from direct.gui import DirectGuiGlobals as DGG
-from direct.gui.DirectButton import DirectButton
-from direct.gui.DirectEntry import DirectEntry
-from direct.gui.DirectFrame import DirectFrame
-from direct.gui.OnscreenText import OnscreenText
-from panda3d.core import TextNode, TextProperties, TextPropertiesManager, TransparencyAttrib
+from panda3d.core import TextNode
 
-from engine.present.base import ShownParts
+from engine.interact.layout import Placed, Rect, Tag, arrange, place_tags
+from engine.interact.lines import Line
+from engine.interact.screen import Card, PanelShown, Reminder, Screen
+from engine.present.panda import parts as P
+from engine.present.panda.parts import AMBER, BODY, DIM, HEAD, PAD, SMALL, TONES, Built
 
-BODY = 0.05
-SMALL = 0.042
-HEAD = 0.062
-PLATE = (0.03, 0.04, 0.06, 0.82)
-WHITE = (1, 1, 1, 1)
-AMBER = (1.0, 0.82, 0.3, 1)
-
-
-@dataclass
-class Panel:
-    """A modal list of numbered choices (decision, action menu, radio) or a text to read."""
-
-    kind: str
-    key: str
-    title: str
-    body: str = ""
-    options: list[tuple[str, Callable[[], None]]] = field(default_factory=list)
-    hint: str = ""
-    entry: str | None = None  # prompt for a typed rationale, if one is asked for
-    on_entry: Callable[[str], None] | None = None
-    entry_required: bool = False  # a blank entry would be refused
-    aside: str = ""  # a second text beside the body: a record to compare it with
-
-    def signature(self) -> tuple[Any, ...]:
-        return (self.kind, self.key, self.title, self.body, tuple(o[0] for o in self.options),
-                self.hint, self.entry, self.aside)
-
-
-
-def register_title_style(bold: Any) -> None:
-    """Make "\1title\1...\2" inside any text a bold amber heading, on a desktop or in a
-    headset (document texts use it)."""
-    heading = TextProperties()
-    heading.setTextColor(*AMBER)
-    if bold is not None:
-        heading.setFont(bold)
-    TextPropertiesManager.getGlobalPtr().setProperties("title", heading)
-
-
-def switch_panel(hud: HudLike, panel: Panel | None) -> bool:
-    """Make ``panel`` the one ``hud`` shows (None closes it). True when it must be drawn anew;
-    a panel that looks the same as the shown one only brings fresher callbacks."""
-    if panel is None:
-        hud.close_panel()
-        return False
-    if hud.panel is not None and hud.panel.signature() == panel.signature():
-        hud.panel = panel
-        return False
-    hud.close_panel()
-    hud.panel = panel
-    return True
-
-class HudLike(Protocol):
-    """What a presenter draws its HUD with: ``Hud`` on a screen, ``XrHud`` in a headset."""
-
-    panel: Panel | None
-    entry: Any
-
-    def set_status(self, lines: Sequence[str]) -> None: ...
-    def set_prompt(self, lines: Sequence[str]) -> None: ...
-    def set_hint(self, text: str) -> None: ...
-    def set_crosshair(self, visible: bool, focused: bool = False) -> None: ...
-    def set_overlay(self, text: str | None, colour: tuple[float, ...] = WHITE) -> None: ...
-    def set_thermal(self, reading: str | None, scale: str = "") -> None: ...
-    def set_labels(self, labels: Sequence[tuple[str, str, tuple[float, float, float], float,
-                                                float]]) -> None: ...
-    def add_card(self, header: str, body: str, colour: tuple[float, ...] = AMBER,
-                 seconds: float = 12.0) -> None: ...
-    def tick(self, dt: float) -> None: ...
-    def show_panel(self, panel: Panel | None) -> None: ...
-    def close_panel(self) -> None: ...
-    def choose(self, number: int) -> bool: ...
-    def destroy(self) -> None: ...
-
-
-@dataclass
-class _Card:
-    frame: Any
-    left: float
-
-
-def _text(parent: Any, font: Any, text: str = "", *, scale: float = BODY, pos: tuple[float, float]
-          = (0, 0), align: int = TextNode.ALeft, fg: tuple[float, ...] = WHITE,
-          wrap: float | None = None) -> Any:
-    return OnscreenText(text=text, parent=parent, font=font, scale=scale, pos=pos, align=align,
-                        fg=fg, wordwrap=wrap, mayChange=True)
+CARD_W, DECISION_W, MENU_W, REMINDER_W = 1.0, 1.05, 1.3, 1.0
+BANNER_TONES = {"success": (0.6, 1.0, 0.6, 1), "failure": (1, 0.5, 0.4, 1),
+                "timeout": (1, 0.85, 0.4, 1), "paused": (1, 1, 1, 1)}
+WorldLabel = tuple[str, str, tuple[float, float, float], float, float]  # key, text, rgb, x, y
 
 
 class Hud:
-    def __init__(self, base: Any, font: Any, bold: Any) -> None:
-        self.base, self.font, self.bold = base, font, bold
-        self.status_plate = DirectFrame(parent=base.a2dTopLeft, frameColor=PLATE,
-                                        frameSize=(0, 0.95, -0.05, 0), pos=(0.03, 0, -0.03))
-        self.status = _text(self.status_plate, font, scale=SMALL, pos=(0.03, -0.06))
-        self.crosshair = _text(base.aspect2d, bold, "+", scale=0.07, align=TextNode.ACenter,
-                               pos=(0, -0.022), fg=(1, 1, 1, 0.85))
-        self.prompt_plate = DirectFrame(parent=base.a2dBottomCenter, frameColor=PLATE,
-                                        frameSize=(-0.9, 0.9, 0, 0.1), pos=(0, 0, 0.06))
-        self.prompt = _text(self.prompt_plate, font, align=TextNode.ACenter, wrap=36)
-        self.prompt_plate.hide()
-        self.hint = _text(base.a2dBottomCenter, font, scale=SMALL, align=TextNode.ACenter,
-                          pos=(0, 0.015), fg=(1, 1, 1, 0.7))
-        self.shown = ShownParts()
-        self.label_root = base.aspect2d.attachNewNode("world-labels")
-        self.label_root.setBin("fixed", -10)
-        self.labels: dict[str, Any] = {}
-        self.cards: list[_Card] = []
-        self.cards_held = False  # hidden, their time stopped, while a long text is open
-        self.panel: Panel | None = None
-        self.panel_frame: Any = None
-        self.entry: Any = None
-        self.overlay = DirectFrame(parent=base.aspect2d, frameColor=(0, 0, 0, 0.78),
-                                   frameSize=(-3, 3, -0.14, 0.14))
-        self.overlay_text = _text(self.overlay, bold, scale=0.07, align=TextNode.ACenter,
-                                  pos=(0, -0.03), wrap=40)
-        self.overlay.hide()
-        self.thermal = DirectFrame(parent=base.a2dTopCenter, frameColor=PLATE,
-                                   frameSize=(-0.36, 0.36, -0.15, 0), pos=(0, 0, -0.03))
-        self.thermal_text = _text(self.thermal, bold, scale=SMALL, pos=(0, -0.06),
-                                  fg=(1, 0.6, 0.2, 1), align=TextNode.ACenter)
-        self.thermal_scale = _text(self.thermal, font, scale=0.035, pos=(0, -0.12),
-                                   align=TextNode.ACenter)
-        self.thermal.hide()
-        for holder in (self.status_plate, self.prompt_plate, self.overlay, self.thermal):
-            holder.setTransparency(TransparencyAttrib.MAlpha)
+    def __init__(self, base: Any, font: Any, bold: Any, say: Callable[[Line], str]) -> None:
+        self.base, self.font, self.bold, self.say = base, font, bold, say
+        self.tag_root = base.aspect2d.attachNewNode("world-labels")
+        self.root = base.aspect2d.attachNewNode("hud")
+        self.parts: dict[str, Built] = {}
+        self.signatures: dict[str, object] = {}
+        self.placed: dict[str, Placed] = {}
+        self.tags: dict[str, Built] = {}
+        self.tag_rects: dict[str, Rect] = {}
+        self.hovered: tuple[str, int] | None = None
+        self.aspect = 0.0
 
-    # -- always-on parts ---------------------------------------------------------------------
+    # -- drawing a screen ---------------------------------------------------------------------
 
-    def set_status(self, lines: Sequence[str]) -> None:
-        if not self.shown.changed("status", tuple(lines)):
-            return
-        self.status.setText("\n".join(lines))
-        width = self.status.textNode.getWidth() * SMALL + 0.06
-        self.status_plate["frameSize"] = (0, width, -0.04 - SMALL * 1.2 * len(lines) - 0.02, 0)
-
-    def set_prompt(self, lines: Sequence[str]) -> None:
-        if not self.shown.changed("prompt", tuple(lines)):
-            return
-        if not lines:
-            self.prompt_plate.hide()
-            return
-        self.prompt.setText("\n".join(lines))
-        n = self.prompt.textNode.getNumRows()
-        half = self.prompt.textNode.getWidth() * BODY / 2 + 0.05
-        self.prompt_plate["frameSize"] = (-half, half, 0, BODY * 1.2 * n + 0.035)
-        self.prompt.setPos(0, BODY * 1.2 * (n - 1) + 0.045)
-        self.prompt_plate.show()
-
-    def set_hint(self, text: str) -> None:
-        if self.shown.changed("hint", text):
-            self.hint.setText(text)
-
-    def set_crosshair(self, visible: bool, focused: bool = False) -> None:
-        if not self.shown.changed("crosshair", (visible, focused)):
-            return
-        self.crosshair.show() if visible else self.crosshair.hide()
-        self.crosshair["fg"] = AMBER if focused else (1, 1, 1, 0.85)
-
-    def set_overlay(self, text: str | None, colour: tuple[float, ...] = WHITE) -> None:
-        if not self.shown.changed("overlay", (text, colour)):
-            return
-        if text is None:
-            self.overlay.hide()
-            return
-        self.overlay_text.setText(text)
-        self.overlay_text["fg"] = colour
-        rows = self.overlay_text.textNode.getNumRows()
-        top = 0.07 * 1.2 * rows / 2
-        self.overlay["frameSize"] = (-3, 3, -top - 0.05, top + 0.05)
-        self.overlay_text.setPos(0, top - 0.07 * 0.9)
-        self.overlay.show()
-
-    def set_thermal(self, reading: str | None, scale: str = "") -> None:
-        if not self.shown.changed("thermal", (reading, scale)):
-            return
-        if reading is None:
-            self.thermal.hide()
-            return
-        self.thermal_text.setText(reading)
-        self.thermal_scale.setText(scale)
-        self.thermal.show()
-
-    def set_labels(self, labels: Sequence[tuple[str, str, tuple[float, float, float], float,
-                                                float]]) -> None:
-        """World labels drawn flat: (key, text, colour, x, y); nearest last, so on top. A label
-        that would sit under the status plate or a card is moved down, clear of it."""
-        boxes = self._hud_boxes()
-        if not self.shown.changed("labels", (boxes, tuple((k, round(x, 3), round(y, 3))
-                                                      for k, _, _, x, y in labels))):
-            return
-        seen = set()
-        for key, text, colour, x, y in labels:
-            seen.add(key)
-            node = self.labels.get(key)
-            if node is None:
-                tn = TextNode(f"label-{key}")
-                tn.setFont(self.font)
-                tn.setText(text)
-                tn.setAlign(TextNode.ACenter)
-                tn.setWordwrap(16)
-                tn.setTextColor(1, 1, 1, 1)
-                tn.setCardColor(colour[0] * 0.3, colour[1] * 0.3, colour[2] * 0.3, 0.88)
-                tn.setCardAsMargin(0.35, 0.35, 0.15, 0.1)
-                tn.setCardDecal(True)
-                node = self.label_root.attachNewNode(tn)
-                node.setScale(SMALL * 0.9)
-                self.labels[key] = node
-            rows = node.node().getNumRows()
-            node.setPos(x, 0, y + SMALL * 0.9 * (rows - 0.6))
-            self._clear_of(node, boxes)
-            node.show()
-            node.reparentTo(self.label_root)  # the latest drawn goes on top
-        for key, node in self.labels.items():
-            if key not in seen:
-                node.hide()
-
-    def _hud_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
-        """The status plate and the shown cards as (left, right, bottom, top) on aspect2d."""
-        frames = [self.status_plate, *(c.frame for c in self.cards if not c.frame.isHidden())]
-        boxes = []
-        for frame in frames:
-            pos = frame.getPos(self.base.aspect2d)
-            left, right, bottom, top = frame["frameSize"]
-            boxes.append((round(pos.x + left, 3), round(pos.x + right, 3),
-                          round(pos.z + bottom, 3), round(pos.z + top, 3)))
-        return tuple(boxes)
-
-    def _clear_of(self, node: Any, boxes: Sequence[tuple[float, float, float, float]]) -> None:
-        for left, right, bottom, top in boxes:
-            lo, hi = node.getTightBounds(self.base.aspect2d)
-            if lo.x < right and hi.x > left and lo.z < top and hi.z > bottom:
-                node.setZ(node.getZ() - (hi.z - bottom) - 0.01)
-
-    # -- cards --------------------------------------------------------------------------------
-
-    def add_card(self, header: str, body: str, colour: tuple[float, ...] = AMBER,
-                 seconds: float = 12.0) -> None:
-        frame = DirectFrame(parent=self.base.a2dTopRight, frameColor=PLATE,
-                            frameSize=(-1.02, 0, -0.1, 0))
-        frame.setTransparency(TransparencyAttrib.MAlpha)
-        head = _text(frame, self.bold, header, scale=SMALL, pos=(-0.99, -0.055), fg=colour,
-                     wrap=22)
-        y = -0.055 - SMALL * 1.2 * head.textNode.getNumRows()
-        if body:
-            text = _text(frame, self.font, body, scale=SMALL, pos=(-0.99, y - 0.005), wrap=23)
-            y -= SMALL * 1.2 * text.textNode.getNumRows()
-        frame["frameSize"] = (-1.02, 0, y + 0.005, 0)
-        if self.cards_held:
-            frame.hide()
-        self.cards.insert(0, _Card(frame, seconds))
-        while len(self.cards) > 3:
-            self.cards.pop().frame.destroy()
-        self._stack()
-
-    def _stack(self) -> None:
-        y = -0.03
-        for card in self.cards:
-            card.frame.setPos(-0.03, 0, y)
-            low = card.frame["frameSize"][2]
-            y += low - 0.02
-
-    def hold_cards(self, held: bool) -> None:
-        """Put the cards out of the way of a long text, their time stopped, or bring them back."""
-        self.cards_held = held
-        for card in self.cards:
-            card.frame.hide() if held else card.frame.show()
-
-    def tick(self, dt: float) -> None:
-        if self.cards_held:
-            return
-        changed = False
-        for card in list(self.cards):
-            card.left -= dt
-            if card.left <= 0:
-                card.frame.destroy()
-                self.cards.remove(card)
+    def draw(self, screen: Screen, labels: Sequence[WorldLabel] = ()) -> None:
+        wanted = self._wanted(screen)
+        changed = self.base.getAspectRatio() != self.aspect
+        for name in list(self.parts):
+            if name not in wanted:
+                self.parts.pop(name).node.removeNode()
+                self.signatures.pop(name, None)
+                changed = True
+        for name, (signature, build) in wanted.items():
+            if self.signatures.get(name) != signature or name not in self.parts:
+                if name in self.parts:
+                    self.parts.pop(name).node.removeNode()
+                self.parts[name] = build()
+                self.signatures[name] = signature
                 changed = True
         if changed:
-            self._stack()
+            self._arrange(screen)
+        self._tags(labels)
 
-    # -- panels -------------------------------------------------------------------------------
+    def _wanted(self, s: Screen) -> dict[str, tuple[object, Callable[[], Built]]]:
+        want: dict[str, tuple[object, Callable[[], Built]]] = {}
 
-    def show_panel(self, panel: Panel | None) -> None:
-        if not switch_panel(self, panel) or panel is None:
-            return
-        wide = panel.kind in ("document", "briefing")  # long texts: more per line, smaller
-        width = min(3.2, self.base.getAspectRatio() * 2 - 0.2) if wide else 1.5
-        size = SMALL if wide else BODY
-        frame = DirectFrame(parent=self.base.aspect2d, frameColor=PLATE)
-        frame.setTransparency(TransparencyAttrib.MAlpha)
-        y = -0.02
-        title = _text(frame, self.bold, panel.title, scale=HEAD, pos=(-width / 2 + 0.05, y - HEAD),
-                      fg=AMBER, wrap=width / HEAD - 1.5)
-        y -= HEAD * (1.25 * title.textNode.getNumRows()) + 0.05
-        if panel.body:
-            column = width / 2 if panel.aside else width  # side by side: two columns
-            rows = 0
-            for n, text in enumerate((panel.body, panel.aside) if panel.aside else (panel.body,)):
-                body = _text(frame, self.font, text, pos=(-width / 2 + 0.05 + n * column,
-                                                          y - size),
-                             scale=size, wrap=column / size - 1.5)
-                rows = max(rows, body.textNode.getNumRows())
-            y -= size * 1.2 * rows + 0.05
-        for n, (label, action) in enumerate(panel.options, start=1):
-            button = DirectButton(
-                parent=frame, text=f"{n}   {label}", text_font=self.font, text_scale=BODY,
-                text_align=TextNode.ALeft, text_fg=WHITE, text_wordwrap=width / BODY - 3,
-                relief=DGG.FLAT, frameColor=((0.16, 0.22, 0.32, 0.95), (0.3, 0.42, 0.6, 1),
-                                             (0.24, 0.34, 0.5, 1), (0.1, 0.1, 0.1, 0.5)),
-                pad=(0.02, 0.02), command=action, pos=(-width / 2 + 0.07, 0, y - BODY))
-            rows = button.component("text0").textNode.getNumRows()
-            button["frameSize"] = (-0.03, width - 0.14, -0.025 - BODY * 1.2 * (rows - 1),
-                                   BODY * 0.95)
-            y -= BODY * 1.2 * rows + 0.055
+        def add(name: str, signature: object, build: Callable[[], Built]) -> None:
+            want[name] = (signature, build)
+
+        if s.banner is not None:
+            add("banner", s.banner, lambda: self._banner(s))
+        if s.status:
+            add("status", s.status, lambda: self._lines(s.status, SMALL))
+        for card in s.cards:
+            add(f"card{card.key}", card, partial(self._card, card))
+        if s.thermal_reading is not None:
+            add("thermal", s.thermal_reading, lambda: self._thermal(s))
+        for reminder in s.reminders:
+            add(f"reminder:{reminder.decision}", reminder, partial(self._reminder, reminder))
+        if s.decision is not None:
+            add("decision", s.decision, partial(self._panel, s.decision, DECISION_W))
+        if s.panel is not None:
+            width = min(3.0, self.base.getAspectRatio() * 2 - 0.2) if s.panel.wide else MENU_W
+            add("wide_panel" if s.panel.wide else "panel", s.panel,
+                partial(self._panel, s.panel, width))
+        if s.prompt:
+            add("prompt", s.prompt, lambda: self._lines(s.prompt, BODY, centred=True))
+        if s.hints:
+            add("hints", s.hints, lambda: self._hints(s.hints))
+        if s.frame_time is not None:
+            add("frame_time", s.frame_time, partial(self._lines, (s.frame_time,), SMALL))
+        if s.crosshair != "none":
+            add("crosshair", s.crosshair, lambda: self._crosshair(s.crosshair == "focused"))
+        return want
+
+    def _arrange(self, screen: Screen) -> None:
+        self.aspect = self.base.getAspectRatio()
+        cards = [f"card{c.key}" for c in screen.cards]
+        reminders = [f"reminder:{r.decision}" for r in screen.reminders]
+        sizes = {name: (built.width, built.height) for name, built in self.parts.items()}
+        self.placed = arrange(self.aspect, sizes, cards, reminders)
+        for name, built in self.parts.items():
+            spot = self.placed.get(name)
+            if spot is None:
+                built.node.hide()  # no room now: it waits (a card) or comes back later
+                continue
+            built.node.setPos(spot.rect.x0, 0, spot.rect.y1)
+            built.node.setScale(spot.scale)
+            built.node.show()
+
+    # -- the parts ------------------------------------------------------------------------------
+
+    def _lines(self, lines: Sequence[Line], size: float, centred: bool = False,
+               colour: Sequence[float] = P.WHITE) -> Built:
+        node = P.fresh(self.root, "lines")
+        words = "\n".join(self.say(line) for line in lines)
+        block, width, height = P.text(node, self.font, words, size, PAD, -PAD * 0.7,
+                                      colour=colour, wrap=34)
+        total = width + 2 * PAD
+        if centred:
+            block.node().setAlign(TextNode.ACenter)
+            block.setX(total / 2)
+        return P.boxed(node, total, height + PAD * 1.2)
+
+    def _hints(self, hints: Sequence[Line]) -> Built:
+        node = P.fresh(self.root, "hints")
+        words = "     ".join(self.say(h) for h in hints)
+        _, width, height = P.text(node, self.font, words, SMALL * 0.9, PAD, -PAD * 0.4,
+                                  colour=DIM)
+        return P.boxed(node, width + 2 * PAD, height + PAD * 0.6, (0.03, 0.04, 0.06, 0.55))
+
+    def _crosshair(self, focused: bool) -> Built:
+        node = P.fresh(self.root, "crosshair")
+        P.text(node, self.bold, "+", 0.07, 0.035, -0.005, colour=AMBER if focused else
+               (1, 1, 1, 0.85), align=TextNode.ACenter)
+        return Built(node, 0.07, 0.07, [])
+
+    def _card(self, card: Card) -> Built:
+        node = P.fresh(self.root, "card")
+        head, _, head_h = P.text(node, self.bold, self.say(card.header), SMALL, PAD, -PAD * 0.7,
+                                 colour=TONES[card.tone], wrap=(CARD_W - 2 * PAD) / SMALL)
+        height = head_h + PAD * 0.7
+        if card.body is not None:
+            _, _, body_h = P.text(node, self.font, self.say(card.body), SMALL, PAD,
+                                  -height - 0.005, wrap=(CARD_W - 2 * PAD) / SMALL)
+            height += body_h + 0.005
+        return P.boxed(node, CARD_W, height + PAD * 0.6)
+
+    def _reminder(self, reminder: Reminder) -> Built:
+        node = P.fresh(self.root, "reminder")
+        lines = [reminder.prompt, *([reminder.countdown] if reminder.countdown else []),
+                 reminder.hint]
+        _, _, height = P.text(node, self.font, "\n".join(self.say(x) for x in lines), SMALL,
+                              PAD, -PAD * 0.7, colour=AMBER, wrap=(REMINDER_W - 2 * PAD) / SMALL)
+        return P.boxed(node, REMINDER_W, height + PAD * 1.3, (0.18, 0.12, 0.02, 0.88))
+
+    def _thermal(self, screen: Screen) -> Built:
+        assert screen.thermal_reading is not None
+        reading, scale = screen.thermal_reading
+        node = P.fresh(self.root, "thermal")
+        _, w1, h1 = P.text(node, self.bold, self.say(reading), SMALL, PAD, -PAD * 0.7,
+                           colour=(1, 0.6, 0.2, 1))
+        _, w2, h2 = P.text(node, self.font, self.say(scale), SMALL * 0.85, PAD,
+                           -PAD * 0.7 - h1)
+        return P.boxed(node, max(w1, w2) + 2 * PAD, h1 + h2 + PAD * 1.3)
+
+    def _banner(self, screen: Screen) -> Built:
+        assert screen.banner is not None
+        node = P.fresh(self.root, "banner")
+        width = self.base.getAspectRatio() * 2 - 0.06
+        colour = BANNER_TONES.get(screen.banner.tone, P.WHITE)
+        head, _, h1 = P.text(node, self.bold, self.say(screen.banner.lines[0]), 0.07,
+                             width / 2, -0.04, colour=colour, align=TextNode.ACenter)
+        height = h1 + 0.04
+        if len(screen.banner.lines) > 1:
+            body = "\n".join(self.say(x) for x in screen.banner.lines[1:])
+            _, _, h2 = P.text(node, self.font, body, BODY * 0.9, width / 2, -height - 0.01,
+                              align=TextNode.ACenter, wrap=(width * 0.8) / (BODY * 0.9))
+            height += h2 + 0.01
+        return P.boxed(node, width, height + 0.04, (0, 0, 0, 0.8))
+
+    def _panel(self, panel: PanelShown, width: float) -> Built:
+        node = P.fresh(self.root, f"panel-{panel.kind}")
+        size = SMALL if panel.wide else BODY
+        inner, x = width - 2 * PAD, PAD
+        _, _, h = P.text(node, self.bold, self.say(panel.title), HEAD, x, -PAD,
+                         colour=AMBER, wrap=inner / HEAD)
+        y = -PAD - h - 0.02
+        if panel.countdown is not None:
+            _, _, h = P.text(node, self.bold, self.say(panel.countdown), SMALL, x, y,
+                             colour=(1, 0.7, 0.35, 1))
+            y -= h + 0.01
+        columns = (panel.sections, panel.beside) if panel.beside else (panel.sections,)
+        column = (inner - PAD * (len(columns) - 1)) / len(columns)
+        bottom = y
+        for n, sections in enumerate(columns):  # side by side: a record beside what it checks
+            cx, cy = x + n * (column + PAD), y
+            for section in sections:
+                _, _, h = P.text(node, self.bold, self.say(section.title), size, cx, cy,
+                                 colour=AMBER, wrap=column / size)
+                cy -= h
+                body = "\n".join(self.say(line) for line in section.body)
+                _, _, h = P.text(node, self.font, body, size, cx, cy, wrap=column / size)
+                cy -= h + 0.03
+            bottom = min(bottom, cy)
+        y = bottom
+        rows = []
+        for row in panel.rows:
+            label = f"{row.number}   {self.say(row.label)}" + ("   <" if row.chosen else "")
+            block, _, h = P.text(node, self.font, label, BODY, x + 0.02, y - 0.015,
+                                 wrap=(inner - 0.04) / BODY)
+            card = P.plate(node, x, width - PAD, y - h - 0.03, y, P.ROW_HOVER if row.chosen
+                           else P.ROW, "row")
+            card.reparentTo(node, -5)
+            rows.append((row.number, x, width - PAD, y - h - 0.03, y, card))
+            y -= h + 0.045
         if panel.entry is not None:
-            _text(frame, self.font, panel.entry, scale=SMALL, pos=(-width / 2 + 0.05, y - SMALL),
-                  fg=AMBER)
-            y -= SMALL * 1.4
-            self.entry = DirectEntry(parent=frame, scale=SMALL, width=width / SMALL - 3,
-                                     entryFont=self.font, pos=(-width / 2 + 0.07, 0, y - SMALL),
-                                     frameColor=(0.9, 0.9, 0.9, 1), numLines=2, focus=1,
-                                     command=panel.on_entry)
-            y -= SMALL * 2.6 + 0.04
-        if panel.hint:
-            _text(frame, self.font, panel.hint, scale=SMALL, pos=(-width / 2 + 0.05, y - SMALL),
-                  fg=(1, 1, 1, 0.65))
-            y -= SMALL * 1.3 + 0.02
-        frame["frameSize"] = (-width / 2, width / 2, y - 0.02, 0)
-        frame.setPos(0, 0, min(0.95, -y / 2))
-        self.panel_frame = frame
-        self.hold_cards(wide)  # a wide panel would lie under the cards
+            y = self._entry(node, panel, x, width, y)
+        if panel.hint is not None:
+            _, _, h = P.text(node, self.font, self.say(panel.hint), SMALL, x, y - 0.005,
+                             colour=DIM, wrap=inner / SMALL)
+            y -= h + 0.01
+        return P.boxed(node, width, -y + PAD * 0.6, rows=rows)
 
-    def close_panel(self) -> None:
-        if self.panel_frame is not None:
-            self.panel_frame.destroy()
-        self.panel, self.panel_frame, self.entry = None, None, None
-        if self.cards_held:
-            self.hold_cards(False)
+    def _entry(self, node: Any, panel: PanelShown, x: float, width: float, y: float) -> float:
+        entry = panel.entry
+        assert entry is not None
+        inner = width - 2 * PAD
+        _, _, h = P.text(node, self.font, self.say(entry.prompt), SMALL, x, y, colour=AMBER,
+                         wrap=inner / SMALL)
+        y -= h + 0.01
+        shown = entry.text + "|"
+        field, _, h = P.text(node, self.font, shown, SMALL, x + 0.015, y - 0.012,
+                             colour=(0.05, 0.05, 0.08, 1), wrap=(inner - 0.03) / SMALL)
+        P.plate(node, x, width - PAD, y - h - 0.024, y, (0.9, 0.9, 0.9, 1), "field").reparentTo(
+            node, -5)
+        y -= h + 0.04
+        if entry.warning is not None:
+            _, _, h = P.text(node, self.bold, self.say(entry.warning), SMALL, x, y,
+                             colour=TONES["refused"], wrap=inner / SMALL)
+            y -= h + 0.01
+        return y
 
-    def choose(self, number: int) -> bool:
-        """Press option ``number`` (1-based) of the open panel, as a click would."""
-        if self.panel is None or not 1 <= number <= len(self.panel.options):
-            return False
-        if self.entry is not None and self.entry["focus"]:
-            return False
-        self.panel.options[number - 1][1]()
-        return True
+    # -- pointing at rows -----------------------------------------------------------------------
+
+    def row_at(self, x: float, y: float) -> tuple[str, int] | None:
+        """The panel (``panel`` or ``decision``) and row number under aspect2d point (x, y)."""
+        for name, which in (("panel", "panel"), ("wide_panel", "panel"),
+                            ("decision", "decision")):
+            built, spot = self.parts.get(name), self.placed.get(name)
+            if built is None or spot is None:
+                continue
+            lx, ly = (x - spot.rect.x0) / spot.scale, (y - spot.rect.y1) / spot.scale
+            for number, left, right, bottom, top, _ in built.rows:
+                if left <= lx <= right and bottom <= ly <= top:
+                    return which, number
+        return None
+
+    def hover(self, pointed: tuple[str, int] | None) -> None:
+        if pointed == self.hovered:
+            return
+        self.hovered = pointed
+        for name, which in (("panel", "panel"), ("wide_panel", "panel"),
+                            ("decision", "decision")):
+            built = self.parts.get(name)
+            if built is None:
+                continue
+            for number, *_, card in built.rows:
+                lit = pointed == (which, number)
+                card.setColorScale(1.6, 1.6, 1.6, 1) if lit else card.clearColorScale()
+
+    # -- name tags ------------------------------------------------------------------------------
+
+    def _tags(self, labels: Sequence[WorldLabel]) -> None:
+        """World labels, nearest first: above what they name, clear of the HUD and of
+        nearer labels, or not shown."""
+        wanted = []
+        for key, words, colour, x, y in labels:
+            built = self.tags.get(key)
+            if built is None:
+                built = self._tag(words, colour)
+                self.tags[key] = built
+            wanted.append(Tag(key, x, y, built.width, built.height))
+        taken = [p.rect for p in self.placed.values()]
+        self.tag_rects = place_tags(self.aspect or self.base.getAspectRatio(), wanted, taken)
+        for key, built in self.tags.items():
+            rect = self.tag_rects.get(key)
+            if rect is None:
+                built.node.hide()
+            else:
+                built.node.setPos(rect.x0, 0, rect.y1)
+                built.node.show()
+
+    def _tag(self, words: str, colour: tuple[float, float, float]) -> Built:
+        node = P.fresh(self.tag_root, "tag")
+        size = SMALL * 0.85
+        block, width, height = P.text(node, self.font, words, size, PAD * 0.6, -PAD * 0.4,
+                                      wrap=16, align=TextNode.ACenter)
+        total = width + PAD * 1.2
+        block.setX(total / 2)
+        return P.boxed(node, total, height + PAD * 0.5,
+                       (colour[0] * 0.3, colour[1] * 0.3, colour[2] * 0.3, 0.88))
+
+    # -- for tests and the layout check ---------------------------------------------------------
+
+    def drawn_boxes(self) -> dict[str, Rect]:
+        """Every part and tag on screen now, by name, as drawn (aspect2d units)."""
+        found = {}
+        for name, built in (*self.parts.items(), *(("tag:" + k, b) for k, b in self.tags.items())):
+            if built.node.isHidden():
+                continue
+            pos, scale = built.node.getPos(self.base.aspect2d), built.node.getScale().x
+            found[name] = Rect(pos.x, pos.z - built.height * scale, pos.x + built.width * scale,
+                               pos.z)
+        return found
 
     def destroy(self) -> None:
-        self.close_panel()
-        for card in self.cards:
-            card.frame.destroy()
-        for node in (self.status_plate, self.crosshair, self.prompt_plate, self.hint,
-                     self.overlay, self.thermal):
-            node.destroy()
-        self.label_root.removeNode()
+        self.root.removeNode()
+        self.tag_root.removeNode()
+        self.parts.clear()
+        self.tags.clear()

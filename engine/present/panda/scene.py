@@ -21,6 +21,7 @@ from panda3d.core import (
 )
 
 from engine.core.view import HazardView, PropView, View
+from engine.interact.status import AMBIENT_C, thermal_span
 from engine.present.base import PresenterError
 from engine.present.panda.effects import Smoke, ironbow, puff_texture
 from engine.present.panda.glb import load_model
@@ -40,7 +41,6 @@ AGENCY_COLOURS = {
 }
 DOOR_OPEN_DEG = 260.0
 DOOR_SPEED_DEG = 220.0
-AMBIENT_C = 18.0
 
 
 @dataclass
@@ -261,8 +261,7 @@ class Scene:
 
     def _colours(self, view: View) -> None:
         heat = {h.prop: h for h in view.hazards if h.prop}
-        hottest = max((h.value for h in view.hazards), default=AMBIENT_C)
-        self.thermal_span = (AMBIENT_C - 3.0, max(60.0, hottest + 5.0))  # the camera auto-ranges
+        self.thermal_span = thermal_span(view)  # the camera ranges itself, as its legend says
         low, high = self.thermal_span
         for prop_id, prop in self.props.items():
             if self.thermal:
@@ -326,21 +325,38 @@ class Scene:
     # -- looking ----------------------------------------------------------------------------
 
     def pick(self, camera: Any, candidates: set[str], reach: float = 14.0) -> str | None:
-        """The nearest candidate prop under the centre of the view, within reach (metres)."""
-        best: tuple[float, str] | None = None
+        """The candidate prop under the centre of the view, within reach (metres): the
+        nearest, unless a smaller one lies inside it along the ray (a tablet on a table)."""
+        hits: list[tuple[float, float, float, str]] = []  # enter, leave, volume, id
         for prop_id in candidates:
             prop = self.props.get(prop_id)
             if prop is None or prop.node.isStashed():
                 continue
             origin = prop.node.getRelativePoint(camera, (0, 0, 0))
             direction = prop.node.getRelativeVector(camera, (0, 1, 0))
-            hit = _ray_box(origin, direction, *prop.bounds)
-            if hit is not None and hit <= reach and (best is None or hit < best[0]):
-                best = (hit, prop_id)
-        return None if best is None else best[1]
+            span = _ray_span(origin, direction, *prop.bounds)
+            if span is None or span[0] > reach:
+                continue
+            if span[0] == 0.0 and _ray_span(origin, direction, *prop.bounds, pad=0.0) is None:
+                continue  # standing in its margin, looking away from it
+            lo, hi = prop.bounds
+            size = hi - lo
+            hits.append((span[0], span[1], size.x * size.y * size.z, prop_id))
+        if not hits:
+            return None
+        nearest = min(hits)
+        inside = [h for h in hits if h[0] < nearest[1] and h[2] < nearest[2]]
+        return min(inside, key=lambda h: h[2])[3] if inside else nearest[3]
 
 
 def _ray_box(origin: Any, direction: Any, lo: Any, hi: Any, pad: float = 0.25) -> float | None:
+    span = _ray_span(origin, direction, lo, hi, pad)
+    return None if span is None else span[0]
+
+
+def _ray_span(origin: Any, direction: Any, lo: Any, hi: Any,
+              pad: float = 0.25) -> tuple[float, float] | None:
+    """Where a ray enters and leaves a box grown by ``pad`` (0 when it starts inside)."""
     near, far = -math.inf, math.inf
     for axis in range(3):
         a, b = lo[axis] - pad, hi[axis] + pad
@@ -353,6 +369,6 @@ def _ray_box(origin: Any, direction: Any, lo: Any, hi: Any, pad: float = 0.25) -
         near, far = max(near, min(t1, t2)), min(far, max(t1, t2))
     if near > far or far < 0:
         return None
-    return max(near, 0.0)
+    return max(near, 0.0), far
 
 

@@ -114,6 +114,7 @@ class HandState:
 class Controls:
     hands: dict[str, HandState] = field(default_factory=lambda: {h: HandState() for h in HANDS})
     profiles: dict[str, str] = field(default_factory=dict)  # hand -> interaction profile
+    focused: bool = False  # the session has input focus: these states are live
 
 
 class ActionSet:

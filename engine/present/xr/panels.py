@@ -1,38 +1,50 @@
-"""World-space panels for the headset: the desktop HUD's parts, placed in the world.
+"""World-space panels for the headset: the same ``Screen`` as the desktop, placed in the world.
 
-``XrHud`` offers the desktop ``Hud``'s methods, so the presenter's logic (what a decision,
-a menu, a document or an inject card says) is shared and only the drawing differs:
-panels stand 1.4 m in front of the trainee, facing them; inject cards and overlays ride on a
-plate a little below the centre of view that follows the body with a short lag (subtitles
-for every radio or phone inject); the status is a plate on the left wrist; the prompt is a
-tooltip at the end of the laser. Sizes follow DESIGN.md: body text about 1 degree of visual
-angle in cap height, headings 1.5 degrees.
+Panels stand 1.4 m in front of the trainee, facing them (a decision stands to the left of
+another panel when both are open); inject cards, the banner and decisions set aside ride on
+a plate a little below the centre of view that follows the body with a short lag (subtitles
+for every radio or phone inject), moving aside while a panel stands in front; the status is
+a plate on the left wrist; the prompt is a tooltip at the end of the laser. Sizes follow
+DESIGN.md: body text about 1 degree of visual angle in cap height, headings 1.5 degrees.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from panda3d.core import NodePath, TextNode
 
-from engine.present.base import ShownParts
-from engine.present.panda.hud import Panel, switch_panel
-from engine.present.xr.keyboard import Keyboard
+from engine.interact.lines import Line
+from engine.interact.screen import Card, PanelShown, Screen
+from engine.present.xr.keyboard import draw_keyboard
 from engine.present.xr.plates import AMBER, BODY, HEAD, PANEL_AT, ROW, ROW_HOVER, SMALL, row
 from engine.present.xr.plates import plate as _plate
 from engine.present.xr.plates import text as _text
 
 FOLLOW_AT = 1.6
 LAG = 0.35  # seconds for the follow plate to catch up with the body's turn
+SIDE_DEGREES = 38.0  # a decision beside another panel
 KEY_NAMES = {"space": "ui/key/space", "backspace": "ui/key/backspace", "done": "ui/key/done"}
+TONES = {"message": AMBER, "done": (0.5, 0.95, 0.55, 1), "refused": (1, 0.45, 0.4, 1),
+         "notice": (0.55, 0.8, 1.0, 1)}
+
+
+@dataclass
+class Stood:
+    """A panel standing in the world, with its rows (option numbers, or keyboard keys)."""
+
+    shown: PanelShown
+    node: Any
+    width: float
+    rows: list[tuple[int | str, Any, float, float, float, float]] = field(default_factory=list)
 
 
 class XrHud:
-    def __init__(self, render: Any, font: Any, bold: Any, texts: Callable[[str], str]) -> None:
-        """``texts``: the interface's words by id (the keyboard's special keys)."""
-        self.font, self.bold, self.texts = font, bold, texts
+    def __init__(self, render: Any, font: Any, bold: Any, say: Callable[[Line], str]) -> None:
+        self.font, self.bold, self.say = font, bold, say
         self.root = render.attachNewNode("xr-hud")
         self.root.setShaderOff(10)  # flat, unlit, legible: not part of the lit scene
         self.root.setLightOff(10)
@@ -42,18 +54,9 @@ class XrHud:
         self.follow_heading: float | None = None
         self.wrist = NodePath("wrist")
         self.tooltip = self.root.attachNewNode("tooltip")
-        self.panel: Panel | None = None
-        self.panel_node: Any = None
-        self.rows: list[tuple[Any, float, float, float, float]] = []  # plate, l, r, b, t
-        self.hovered: int | None = None
-        self.entry: Any = None  # the desktop's text entry: none here, the keyboard types
-        self.keyboard: Keyboard | None = None
-        self.keys: list[str] = []  # what the rows after the panel's options type
-        self.cards: list[tuple[Any, float]] = []
-        self.overlay: Any = None
-        self.thermal: Any = None
-        self.status: Any = None
-        self.shown = ShownParts()
+        self.stood: dict[str, Stood] = {}
+        self.parts: dict[str, tuple[object, Any]] = {}
+        self.hovered: tuple[str, int | str] | None = None
         self.head: tuple[tuple[float, float, float], float] = ((0.0, 0.0, 1.7), 0.0)
 
     # -- where the trainee is ------------------------------------------------------------------
@@ -73,39 +76,70 @@ class XrHud:
             self.wrist.reparentTo(wrist)
             self.wrist.setShaderOff(10)
             self.wrist.setLightOff(10)
-        if self.panel_node is not None:
-            bearing = self.panel_node.getH()
-            if abs((heading - bearing + 180) % 360 - 180) > 70:  # turned away: bring it along
-                self._stand(self.panel_node)
+        front = self.stood.get("panel") or self.stood.get("decision")
+        if front is not None and abs((heading - front.node.getH() + 180) % 360 - 180) > 70:
+            for which, stood in self.stood.items():  # turned away: bring them along
+                self._stand(stood.node, self._yaw(which))
 
-    def _stand(self, node: Any, distance: float = PANEL_AT, drop: float = 0.2) -> None:
+    def _yaw(self, which: str) -> float:
+        return SIDE_DEGREES if which == "decision" and "panel" in self.stood else 0.0
+
+    def _stand(self, node: Any, yaw: float = 0.0, distance: float = PANEL_AT,
+               drop: float = 0.2) -> None:
         (x, y, z), heading = self.head
-        h = math.radians(heading)
+        h = math.radians(heading + yaw)
         node.setPos(x - math.sin(h) * distance, y + math.cos(h) * distance, z - drop)
-        node.setHpr(heading, 0, 0)  # a card's face looks along -Y: back at the eyes
+        node.setHpr(heading + yaw, 0, 0)  # a card's face looks along -Y: back at the eyes
 
-    # -- the desktop Hud's methods ---------------------------------------------------------------
+    # -- drawing a screen ----------------------------------------------------------------------
 
-    def set_status(self, lines: Sequence[str]) -> None:
-        if not self.shown.changed("status", tuple(lines)):
+    def draw(self, screen: Screen) -> None:
+        self._part("status", screen.status, self._status)
+        self._part("prompt", screen.prompt, self._prompt)
+        self._follow_plate(screen)
+        for which, shown in (("panel", screen.panel), ("decision", screen.decision)):
+            stood = self.stood.get(which)
+            if shown is None:
+                if stood is not None:
+                    stood.node.removeNode()
+                    del self.stood[which]
+                    self.hovered = None
+            elif stood is None or stood.shown != shown:
+                fresh = self._panel(shown)
+                if stood is not None and stood.shown.key == shown.key:
+                    fresh.node.setPosHpr(stood.node.getPos(), stood.node.getHpr())  # stays put
+                else:
+                    self._stand(fresh.node, self._yaw(which))
+                if stood is not None:
+                    stood.node.removeNode()
+                self.stood[which] = fresh
+                self.hovered = None
+
+    def _part(self, name: str, value: object, build: Callable[[Any], Any]) -> None:
+        kept = self.parts.get(name)
+        if kept is not None and kept[0] == value:
             return
-        if self.status is not None:
-            self.status.removeNode()
-        self.status = self.wrist.attachNewNode("status")
-        self.status.setPosHpr(0, -0.05, 0.08, 0, -45, 0)
-        text = _text(self.status, self.font, "\n".join(lines), SMALL)
-        _plate(self.status, -0.01, SMALL * 14, -SMALL * 1.2 * len(lines), SMALL * 1.1)
-        text.setPos(0, -0.002, 0)
+        if kept is not None:
+            kept[1].removeNode()
+        self.parts[name] = (value, build(value))
 
-    def set_prompt(self, lines: Sequence[str]) -> None:
-        if not self.shown.changed("prompt", tuple(lines)):
-            return
-        for child in self.tooltip.getChildren():
-            child.removeNode()
+    def _status(self, lines: Sequence[Line]) -> Any:
+        node = self.wrist.attachNewNode("status")
+        node.setPosHpr(0, -0.05, 0.08, 0, -45, 0)
         if lines:
-            text = _text(self.tooltip, self.font, "\n".join(lines), BODY * 0.8, wrap=20)
-            lo, hi = text.getTightBounds()
-            _plate(self.tooltip, lo.x - 0.02, hi.x + 0.02, lo.z - 0.015, hi.z + 0.015)
+            words = _text(node, self.font, "\n".join(self.say(x) for x in lines), SMALL)
+            _plate(node, -0.01, SMALL * 14, -SMALL * 1.2 * len(lines), SMALL * 1.1)
+            words.setPos(0, -0.002, 0)
+        return node
+
+    def _prompt(self, lines: Sequence[Line]) -> Any:
+        node = self.tooltip.attachNewNode("prompt")
+        if lines:
+            words = _text(node, self.font, "\n".join(self.say(x) for x in lines), BODY * 0.8,
+                          wrap=20)
+            lo, hi = words.getTightBounds()
+            _plate(node, lo.x - 0.02, hi.x + 0.02, lo.z - 0.015, hi.z + 0.015)
+        return node
 
     def point_at(self, where: tuple[float, float, float] | None) -> None:
         """Put the tooltip beside the laser's hit point, facing the trainee."""
@@ -116,178 +150,161 @@ class XrHud:
         self.tooltip.setPos(where[0], where[1], where[2] + 0.25)
         self.tooltip.setH(self.head[1])
 
-    def set_hint(self, text: str) -> None:
-        self.shown.changed("hint", text)
+    def _follow_plate(self, screen: Screen) -> None:
+        """Cards, the banner, the thermal reading and decisions set aside, below the centre
+        of view; beside a panel standing in front, so neither hides the other."""
+        aside = bool(self.stood) or screen.panel is not None or screen.decision is not None
+        key = (screen.cards, screen.banner, screen.thermal_reading, screen.reminders,
+               screen.frame_time, aside)
+        self._part("follow", key, lambda _: self._subtitles(screen, aside))
 
-    def set_crosshair(self, visible: bool, focused: bool = False) -> None:
-        """No crosshair in a headset: the laser is the pointer."""
-
-    def set_labels(self, labels: Sequence[Any]) -> None:
-        """Nothing flat to place: the presenter stands name tags in the world (``tags``)."""
-
-    def set_overlay(self, text: str | None, colour: Sequence[float] = (1, 1, 1, 1)) -> None:
-        if not self.shown.changed("overlay", (text, tuple(colour))):
-            return
-        if self.overlay is not None:
-            self.overlay.removeNode()
-            self.overlay = None
-        if text:
-            self.overlay = self.follow.attachNewNode("overlay")
-            self.overlay.setPos(0, FOLLOW_AT, 0.15)
-            body = _text(self.overlay, self.bold, text, HEAD, colour, wrap=24)
+    def _subtitles(self, screen: Screen, aside: bool) -> Any:
+        node = self.follow.attachNewNode("subtitles")
+        z, x = -0.3, -BODY * 13.5 - (0.95 if aside else 0.0)
+        for card in screen.cards[:2]:
+            z = self._card(node, card, x, z) - 0.03
+        if screen.banner is not None:
+            overlay = node.attachNewNode("banner")
+            overlay.setPos(0, FOLLOW_AT, 0.15)
+            colour = AMBER if screen.banner.tone != "failure" else TONES["refused"]
+            words = "\n".join(self.say(x) for x in screen.banner.lines)
+            body = _text(overlay, self.bold, words, HEAD, colour, wrap=24)
             body.node().setAlign(TextNode.ACenter)
             lo, hi = body.getTightBounds()
-            _plate(self.overlay, lo.x - 0.05, hi.x + 0.05, lo.z - 0.04, hi.z + 0.04,
-                   (0, 0, 0, 0.8))
+            _plate(overlay, lo.x - 0.05, hi.x + 0.05, lo.z - 0.04, hi.z + 0.04, (0, 0, 0, 0.8))
+        if screen.thermal_reading is not None:
+            reading = node.attachNewNode("thermal")
+            reading.setPos(-0.2, FOLLOW_AT, 0.45)
+            _text(reading, self.bold, "\n".join(self.say(x) for x in screen.thermal_reading),
+                  BODY, (1, 0.6, 0.2, 1))
+        top = 0.42
+        for reminder in screen.reminders:
+            chip = node.attachNewNode("reminder")
+            chip.setPos(0.25, FOLLOW_AT, top)
+            lines = [reminder.prompt, *([reminder.countdown] if reminder.countdown else []),
+                     reminder.hint]
+            words = _text(chip, self.font, "\n".join(self.say(x) for x in lines), BODY * 0.8,
+                          AMBER, wrap=18)
+            lo, hi = words.getTightBounds()
+            _plate(chip, lo.x - 0.02, hi.x + 0.02, lo.z - 0.015, hi.z + 0.015)
+            top = lo.z - 0.05
+        if screen.frame_time is not None:
+            meter = node.attachNewNode("frame-time")
+            meter.setPos(0.35, FOLLOW_AT, -0.45)
+            _text(meter, self.font, self.say(screen.frame_time), BODY * 0.7)
+        return node
 
-    def set_thermal(self, reading: str | None, scale: str = "") -> None:
-        if not self.shown.changed("thermal", (reading, scale)):
-            return
-        if self.thermal is not None:
-            self.thermal.removeNode()
-            self.thermal = None
-        if reading:
-            self.thermal = self.follow.attachNewNode("thermal")
-            self.thermal.setPos(-0.2, FOLLOW_AT, 0.45)
-            _text(self.thermal, self.bold, f"{reading}\n{scale}", BODY, (1, 0.6, 0.2, 1))
-
-    def add_card(self, header: str, body: str, colour: Sequence[float] = AMBER,
-                 seconds: float = 12.0) -> None:
-        card = self.follow.attachNewNode("card")
-        head = _text(card, self.bold, header, BODY, colour, wrap=26)
+    def _card(self, parent: Any, card: Card, x: float, z: float) -> float:
+        node = parent.attachNewNode("card")
+        head = _text(node, self.bold, self.say(card.header), BODY, TONES[card.tone], wrap=26)
         lines = head.node().getNumRows()
-        if body:
-            text = _text(card, self.font, body, BODY, wrap=26)
-            text.setZ(-BODY * 1.25 * lines)
-            lines += text.node().getNumRows()
-        _plate(card, -0.03, BODY * 27, -BODY * 1.25 * (lines - 1) - 0.03, BODY + 0.02)
-        self.cards.insert(0, (card, seconds))
-        while len(self.cards) > 2:
-            self.cards.pop()[0].removeNode()
-        self._stack()
+        if card.body is not None:
+            body = _text(node, self.font, self.say(card.body), BODY, wrap=26)
+            body.setZ(-BODY * 1.25 * lines)
+            lines += body.node().getNumRows()
+        _plate(node, -0.03, BODY * 27, -BODY * 1.25 * (lines - 1) - 0.03, BODY + 0.02)
+        lo, hi = node.getTightBounds(node)
+        node.setPos(x, FOLLOW_AT, z - hi.z)
+        return float(z - (hi.z - lo.z))
 
-    def _stack(self) -> None:
-        z = -0.3  # a little below the centre of view
-        for card, _ in self.cards:
-            lo, hi = card.getTightBounds(card)
-            card.setPos(-BODY * 13.5, FOLLOW_AT, z - hi.z)
-            z -= hi.z - lo.z + 0.03
-
-    def tick(self, dt: float) -> None:
-        kept = [(card, left - dt) for card, left in self.cards]
-        for card, left in kept:
-            if left <= 0:
-                card.removeNode()
-        changed = len(kept) != len([c for c in kept if c[1] > 0])
-        self.cards = [c for c in kept if c[1] > 0]
-        if changed:
-            self._stack()
-
-    def show_panel(self, panel: Panel | None) -> None:
-        if not switch_panel(self, panel) or panel is None:
-            return
-        wide = panel.kind in ("document", "briefing")
-        width = (2.2 if panel.aside else 1.3) if wide else 0.95
-        node = self.root.attachNewNode(f"panel-{panel.kind}")
-        x0, z = -width / 2 + 0.04, -HEAD
-        title = _text(node, self.bold, panel.title, HEAD, AMBER, wrap=(width - 0.08) / HEAD)
+    def _panel(self, shown: PanelShown) -> Stood:
+        width = (2.2 if shown.beside else 1.3) if shown.wide else 0.95
+        node = self.root.attachNewNode(f"panel-{shown.kind}")
+        stood = Stood(shown, node, width)
+        x0, x1, z = -width / 2 + 0.04, width / 2 - 0.04, -HEAD
+        wrap = (width - 0.08)
+        title = _text(node, self.bold, self.say(shown.title), HEAD, AMBER, wrap=wrap / HEAD)
         title.setPos(x0, -0.002, z)
         z -= HEAD * 1.25 * title.node().getNumRows()
-        if panel.body:
-            column = width / 2 if panel.aside else width  # side by side: two columns
-            rows = 0
-            for n, text in enumerate((panel.body, panel.aside) if panel.aside else (panel.body,)):
-                body = _text(node, self.font, text, BODY, wrap=(column - 0.08) / BODY)
-                body.setPos(x0 + n * column, -0.002, z)
-                rows = max(rows, body.node().getNumRows())
-            z -= BODY * 1.2 * rows + 0.02
-        self.rows, self.keys = [], []
-        for n, (label, _) in enumerate(panel.options, start=1):
-            card, _, bottom = row(node, self.font, f"{n}   {label}", x0, width / 2 - 0.04, z)
-            self.rows.append((card, x0, width / 2 - 0.04, bottom, z))
+        if shown.countdown is not None:
+            countdown = _text(node, self.bold, self.say(shown.countdown), BODY,
+                              (1, 0.7, 0.35, 1))
+            countdown.setPos(x0, -0.002, z - BODY * 0.2)
+            z -= BODY * 1.3
+        columns = (shown.sections, shown.beside) if shown.beside else (shown.sections,)
+        column = (wrap - 0.04 * (len(columns) - 1)) / len(columns)
+        bottom = z
+        for n, sections in enumerate(columns):  # side by side: a record beside what it checks
+            cz = z
+            for section in sections:
+                words = f"{self.say(section.title)}\n" + "\n".join(self.say(x)
+                                                                    for x in section.body)
+                body = _text(node, self.font, words, BODY, wrap=column / BODY)
+                body.setPos(x0 + n * (column + 0.04), -0.002, cz)
+                cz -= BODY * 1.2 * body.node().getNumRows() + 0.03
+            bottom = min(bottom, cz)
+        z = bottom
+        for r in shown.rows:
+            label = f"{r.number}   {self.say(r.label)}"
+            card, _, bottom = row(node, self.font, label, x0, x1, z)
+            if r.chosen:
+                card.setColor(*ROW_HOVER)
+            stood.rows.append((r.number, card, x0, x1, bottom, z))
             z = bottom - 0.015
-        if panel.entry is not None:
-            z = self._keyboard(node, panel, x0, width / 2 - 0.04, z - 0.01)
-        else:
-            self.keyboard = None
-        if panel.hint:
-            hint = _text(node, self.font, panel.hint, BODY * 0.85, (1, 1, 1, 0.65))
+        if shown.entry is not None:
+            keys, z, _, _ = draw_keyboard(node, self.font, shown.entry, self.say,
+                                          lambda name: self.say(Line(KEY_NAMES[name])),
+                                          x0, x1, z - 0.01)
+            stood.rows += [(name, card, lft, rgt, low, top)
+                           for name, (card, lft, rgt, low, top) in keys]
+            z -= 0.015
+        if shown.hint is not None:
+            hint = _text(node, self.font, self.say(shown.hint), BODY * 0.85, (1, 1, 1, 0.65))
             hint.setPos(x0, -0.002, z - BODY)
             z -= BODY * 1.4
         _plate(node, -width / 2, width / 2, z - 0.03, 0.02)
         for child in node.getChildren():
             child.setZ(child.getZ() - z / 2)  # centred on its stand
-        self.rows = [(r, lft, rgt, b - z / 2, t - z / 2) for r, lft, rgt, b, t in self.rows]
-        self._stand(node)
-        self.panel_node = node
-
-    def _keyboard(self, node: Any, panel: Panel, x0: float, x1: float, top: float) -> float:
-        """The keyboard under a panel asking for a typed text (a decision's rationale); what
-        was typed survives a redraw of the same panel (another option picked)."""
-        required = panel.entry_required
-        another_panel = self.shown.changed("keyboard_for", panel.key)
-        if another_panel or self.keyboard is None or self.keyboard.typing.required != required:
-            self.keyboard = Keyboard(required, lambda key: self.texts(KEY_NAMES[key]),
-                                     self.texts("ui/rationale_needed"))
-        keys, bottom = self.keyboard.draw(node, self.font, panel.entry or "", x0, x1, top)
-        self.keys = [name for name, _ in keys]
-        self.rows += [rect for _, rect in keys]
-        return bottom - 0.015
-
-    def close_panel(self) -> None:
-        if self.panel_node is not None:
-            self.panel_node.removeNode()
-        self.panel, self.panel_node, self.rows, self.hovered = None, None, [], None
-        self.keys, self.keyboard = [], None
-
-    def choose(self, number: int) -> bool:
-        """Pick row ``number`` (1-based): one of the panel's options, or after them a key of
-        its keyboard; done hands the typed text to the panel, as Enter does on the desktop."""
-        panel = self.panel
-        if panel is None or not 1 <= number <= len(panel.options) + len(self.keys):
-            return False
-        if number <= len(panel.options):
-            panel.options[number - 1][1]()
-            return True
-        assert self.keyboard is not None
-        typed = self.keyboard.press(self.keys[number - len(panel.options) - 1])
-        if typed is not None and panel.on_entry is not None:
-            panel.on_entry(typed)
-        return True
+        stood.rows = [(n, c, lft, rgt, b - z / 2, t - z / 2) for n, c, lft, rgt, b, t in stood.rows]
+        return stood
 
     # -- pointing ------------------------------------------------------------------------------
 
-    def hit(self, origin: Any, direction: Any) -> tuple[float, int | None] | None:
-        """Where a ray (world space) meets the open panel: (distance, option number or None)."""
-        node = self.panel_node
-        if node is None:
-            return None
+    def hit(self, origin: Any, direction: Any) -> tuple[float, str, int | str | None] | None:
+        """Where a ray (world space) first meets a standing panel: (distance, which panel,
+        the option number or key name it rests on, or None between rows)."""
         render = self.root.getParent()
-        o = node.getRelativePoint(render, origin)
-        d = node.getRelativeVector(render, direction)
-        if abs(d.y) < 1e-6:
-            return None
-        t = -o.y / d.y
-        if t < 0:
-            return None
-        x, z = o.x + d.x * t, o.z + d.z * t
-        lo, hi = node.getTightBounds(node)
-        if not (lo.x <= x <= hi.x and lo.z <= z <= hi.z):
-            return None
-        distance = t * d.length()
-        for n, (_, left, right, bottom, top) in enumerate(self.rows, start=1):
-            if left <= x <= right and bottom <= z <= top:
-                return distance, n
-        return distance, None
+        best: tuple[float, str, int | str | None] | None = None
+        for which, stood in self.stood.items():
+            o = stood.node.getRelativePoint(render, origin)
+            d = stood.node.getRelativeVector(render, direction)
+            if abs(d.y) < 1e-6:
+                continue
+            t = -o.y / d.y
+            if t < 0:
+                continue
+            x, z = o.x + d.x * t, o.z + d.z * t
+            lo, hi = stood.node.getTightBounds(stood.node)
+            if not (lo.x <= x <= hi.x and lo.z <= z <= hi.z):
+                continue
+            distance = t * d.length()
+            if best is not None and best[0] <= distance:
+                continue
+            found = next((n for n, _, left, right, bottom, top in stood.rows
+                          if left <= x <= right and bottom <= z <= top), None)
+            best = (distance, which, found)
+        return best
 
-    def hover(self, number: int | None) -> None:
-        if number == self.hovered:
+    def hover(self, target: tuple[str, int | str] | None) -> None:
+        if target == self.hovered:
             return
-        for n, (card, *_rest) in enumerate(self.rows, start=1):
-            card.setColor(*(ROW_HOVER if n == number else ROW))
-        self.hovered = number
+        for which, stood in self.stood.items():
+            for number, card, *_ in stood.rows:
+                chosen = isinstance(number, int) and any(
+                    r.chosen for r in stood.shown.rows if r.number == number)
+                lit = target == (which, number)
+                card.setColor(*(ROW_HOVER if lit or chosen else ROW))
+        self.hovered = target
+
+    def row_point(self, which: str, number: int | str) -> Any:
+        """The world point at the middle of a row or key (for tests that aim at it)."""
+        stood = self.stood[which]
+        _, _, left, right, bottom, top = next(r for r in stood.rows if r[0] == number)
+        return self.root.getParent().getRelativePoint(stood.node, ((left + right) / 2, -0.01,
+                                                                    (bottom + top) / 2))
 
     def destroy(self) -> None:
-        self.close_panel()
+        for stood in self.stood.values():
+            stood.node.removeNode()
         self.wrist.removeNode()
         self.root.removeNode()

@@ -1,18 +1,19 @@
-"""The headset presenter: the desktop presenter's world, logic and panels, drawn for two
-eyes into OpenXR swapchains, with tracked hands, a laser pointer and teleporting.
+"""The headset presenter: the desktop presenter's world drawn for two eyes into OpenXR
+swapchains, with tracked hands, a laser pointer, a teleport arc and world-space panels.
 
-It subclasses ``PandaPresenter`` so the scene (``engine.present.panda.scene``), what acting,
-reading and deciding do, and the inject cards are the desktop's own; only the drawing
-surface (two eye buffers and world-space panels) and the pointer (a hand's aim instead of
-the screen centre) differ. Each eye buffer's draw callback binds the runtime's image to
-Panda3D's framebuffer before drawing, as panda3d-openxr does.
+It subclasses ``PandaPresenter`` so the scene (``engine.present.panda.scene``) is the
+desktop's own, and it draws the same ``Screen``; only the drawing surface (two eye buffers
+and world-space panels) and the pointer (a hand's aim instead of the screen centre) differ.
+The trainee's body from the screen moves the play space (snap turns and teleports). Each eye
+buffer's draw callback binds the runtime's image to Panda3D's framebuffer before drawing,
+as panda3d-openxr does.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from panda3d.core import (
@@ -24,8 +25,10 @@ from panda3d.core import (
 )
 
 from engine.core.view import View
+from engine.interact.body import Body
+from engine.interact.controller import Pointed
+from engine.interact.screen import Screen
 from engine.present.base import PresenterError
-from engine.present.panda.markings import Label
 from engine.present.panda.presenter import PandaPresenter
 from engine.present.panda.window import WindowSpec
 from engine.present.xr import graphics as G
@@ -34,12 +37,16 @@ from engine.present.xr.instance import headless
 from engine.present.xr.layers import EyeView, ProjectionLayer
 from engine.present.xr.maths import (
     Rig,
+    arc,
     film,
     forward,
     heading_of,
     position_from_xr,
     quat_from_xr,
     seated_lift,
+    snap_turn,
+    standable,
+    teleport,
 )
 from engine.present.xr.opened import Opened, XrOptions
 from engine.present.xr.panels import XrHud
@@ -53,22 +60,22 @@ from engine.scenario.loader import LoadedScenario
 
 log = logging.getLogger(__name__)
 RETRY_S = 3.0
+VIGNETTE_S = 0.25
 
 
 class XrPresenter(PandaPresenter):
-    entry_prompts = {"required": "ui/rationale_xr", "optional": "ui/rationale_xr_optional"}
-    hint_ids = {"document": "ui/document_hint_xr", "menu": "ui/menu_hint_xr",
-                "briefing": "ui/briefing_hint_xr", "decision": "ui/decision_hint_xr"}
+    device = "xr"
 
     def __init__(self, loaded: LoadedScenario, role: str, spec: WindowSpec, base: Any,
                  opened: Opened, options: XrOptions | None = None, *,
                  owns_base: bool = True) -> None:
-        super().__init__(loaded, role, spec, base, owns_base=owns_base,
-                         hud_factory=lambda p: XrHud(p.base.render, p.font, p.bold, p.texts))
+        super().__init__(loaded, role, spec, base, owns_base=owns_base)
         self.options = options or XrOptions()
+        self.body_seen: Body | None = None
+        self.vignette = 0.0
         self.xr = opened
         self.tags = WorldTags(base.render, self.font)
-        self.on_panel: tuple[float, int | None] | None = None  # where the laser meets a panel
+        self.on_panel: tuple[float, int | str | None] | None = None  # the laser on a panel
         self.rig_node = base.render.attachNewNode("xr-rig")
         self.head = self.rig_node.attachNewNode("head")
         self.hands = {h: {k: self.rig_node.attachNewNode(f"{h}-{k}") for k in ("aim", "grip")}
@@ -93,6 +100,13 @@ class XrPresenter(PandaPresenter):
         except BaseException:
             self.close()
             raise
+
+    def _hud(self) -> Any:
+        return XrHud(self.base.render, self.font, self.bold, self.texts.line)
+
+    def input_device(self) -> Any:
+        """What the headset's input reads: the controller states synced each frame."""
+        return self.controls
 
     # -- opening and closing the session ---------------------------------------------------
 
@@ -199,7 +213,8 @@ class XrPresenter(PandaPresenter):
         for (_, camera), eye in zip(self.eyes, eyes, strict=True):
             self._eye(camera, eye)
         self._mirror(eyes[0])
-        if life_focused(session):
+        self.controls.focused = life_focused(session)
+        if self.controls.focused:
             xr.actions.sync(self.controls, t, xr.spaces.locate)
             for hand, nodes in self.hands.items():
                 for kind, node in nodes.items():
@@ -287,35 +302,94 @@ class XrPresenter(PandaPresenter):
         assert isinstance(self.hud, XrHud)
         return self.hud
 
-    def show(self, view: View, dt: float) -> None:
-        super().show(view, dt)
+    def draw(self, view: View, screen: Screen, dt: float) -> None:
+        self.view, self.screen = view, screen
+        self._follow(screen.body)
+        self.scene.focus = screen.focus
+        self.scene.thermal = screen.thermal
+        self.scene.apply(view, dt)
+        self.tags.show([(label, distance) for label, _, _, distance in
+                        self.scene.labels_on_screen()])
         pos = self.head.getPos(self.base.render)
         heading = self.head.getH(self.base.render)
         left = self.hands["left"]["grip"]
+        self.panels.draw(screen)
         self.panels.place((pos.x, pos.y, pos.z), heading, dt, None if left.isStashed() else left)
         self._laser(view)
+        self._arc(screen.aiming)
+        self.vignette = max(0.0, self.vignette - dt / VIGNETTE_S)
+        self.pointer.set_vignette(max(self.vignette, 0.6 if screen.aiming else 0.0))
+        for hand in screen.pulses:
+            self.pulse(hand)
+        if screen.chimes:
+            self.cue()
 
-    def point(self, view: View, candidates: set[str]) -> str | None:
-        """The prop the right hand's laser points at, unless it points at an open panel
-        (then the panel row it rests on is highlighted instead)."""
-        aim, render = self.hands["right"]["aim"], self.base.render
+    def _follow(self, body: Body) -> None:
+        """Move the play space as the trainee's body moved: a snap turn about the head, a
+        teleport that puts the head over the target."""
+        seen = self.body_seen
+        if seen is None:
+            self.rig = Rig((body.x, body.y, 0.0), body.heading, self.rig.lift)
+        else:
+            turn = (body.heading - seen.heading + 180) % 360 - 180
+            if abs(turn) > 1e-6:
+                self.rig = snap_turn(self.rig, self.head_local(), turn)
+                self.vignette = 1.0
+            if (body.x, body.y) != (seen.x, seen.y):
+                self.rig = teleport(self.rig, self.head_local(), (body.x, body.y, 0.0))
+                self.vignette = 1.0
+        self.body_seen = body
+
+    def _arc(self, aiming: bool) -> None:
+        ray = self.aim_ray() if aiming else None
+        if ray is None:
+            self.teleport_target = None
+            self.pointer.show_arc(None, None, False)
+            return
+        points, land = arc(ray[0], ray[1])
+        allowed = land is not None and standable(land, self._obstacles())
+        self.teleport_target = land if allowed else None
+        self.pointer.show_arc(points, land, allowed)
+
+    def _obstacles(self) -> list[Any]:
+        render, found = self.base.render, []
+        for prop in self.scene.props.values():
+            if prop.node.isStashed():
+                continue
+            bounds = prop.node.getTightBounds(render)
+            if bounds and bounds[1].z - bounds[0].z > 0.3:  # ankle-high things: step over
+                lo, hi = bounds
+                found.append(((lo.x, lo.y, lo.z), (hi.x, hi.y, hi.z)))
+        return found
+
+    def pointed(self) -> Pointed:
+        """What the right hand's laser points at: a panel row or key, else a prop; and
+        where a teleport being aimed would land."""
+        aim, render, hud = self.hands["right"]["aim"], self.base.render, self.panels
+        view = self.view
         self.on_panel = None
-        if not aim.isStashed():
-            self.on_panel = self.panels.hit(aim.getPos(render),
-                                            render.getRelativeVector(aim, (0, 1, 0)))
-        self.panels.hover(None if self.on_panel is None else self.on_panel[1])
-        if aim.isStashed() or self.on_panel is not None:
-            return None
-        return self.scene.pick(aim, candidates)
+        if aim.isStashed() or view is None or view.ended:
+            hud.hover(None)
+            return Pointed()
+        hit = hud.hit(aim.getPos(render), render.getRelativeVector(aim, (0, 1, 0)))
+        ground = None if self.teleport_target is None else self.teleport_target[:2]
+        if hit is not None:
+            self.on_panel = (hit[0], hit[2])
+            target = hit[2]
+            hud.hover(None if target is None else (hit[1], target))
+            if isinstance(target, str):
+                return Pointed(panel=hit[1], key=target, ground=ground)
+            return Pointed(panel=hit[1], row=target, ground=ground)
+        hud.hover(None)
+        prop = self.scene.pick(aim, {p.id for p in view.props if p.interactable})
+        return Pointed(prop=prop, ground=ground)
 
     def _laser(self, view: View) -> None:
         """The laser out to what it points at, and the tooltip beside a pointed-at prop."""
         aim, render, hud = self.hands["right"]["aim"], self.base.render, self.panels
-        if aim.isStashed() or view.ended:
-            self.on_panel = None
-            hud.hover(None)
+        focus = self.screen.focus if self.screen is not None else None
         origin = aim.getPos(render)
-        if aim.isStashed() or view.ended or (self.on_panel is None and self.focus is None):
+        if aim.isStashed() or view.ended or (self.on_panel is None and focus is None):
             self.pointer.show_laser(None, None)
             hud.point_at(None)
         elif self.on_panel is not None:
@@ -324,29 +398,16 @@ class XrPresenter(PandaPresenter):
             self.pointer.show_laser(distance, (end.x, end.y, end.z))
             hud.point_at(None)
         else:
-            assert self.focus is not None
-            hit = self.scene.props[self.focus].node.getPos(render)
+            assert focus is not None
+            hit = self.scene.props[focus].node.getPos(render)
             self.pointer.show_laser(min(LASER_REACH, (hit - origin).length()), None)
-            hud.point_at((hit.x, hit.y, hit.z + self.scene.radius(self.focus)))
-
-    def show_labels(self, found: Sequence[tuple[Label, float, float, float]]) -> None:
-        """Name tags and zone names stand in the world over what they name, turned to the
-        eyes and sized by their distance so they read alike near and far."""
-        self.tags.show([(label, distance) for label, _, _, distance in found])
+            hud.point_at((hit.x, hit.y, hit.z + self.scene.radius(focus)))
 
     def camera_pose(self) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
         render = self.base.render
         pos = self.head.getPos(render)
         gaze = render.getRelativeVector(self.head, (0, 1, 0))
         return (pos.x, pos.y, pos.z), (gaze.x, gaze.y, gaze.z)
-
-    def look(self, position: Any, target: Any) -> None:
-        """Stand the trainee at ``position`` facing ``target`` (walkthroughs, start)."""
-        import math
-
-        self.rig = Rig((position[0], position[1], 0.0),
-                       math.degrees(math.atan2(-(target[0] - position[0]),
-                                               target[1] - position[1])), self.rig.lift)
 
     def calibrate(self) -> None:
         """Height calibration: seated play lifts the tracked head to the standing eye height;
@@ -372,7 +433,8 @@ class XrPresenter(PandaPresenter):
         q = self.hands["right"]["aim"].getQuat(self.base.render)
         return heading_of((q.getR(), q.getI(), q.getJ(), q.getK()))
 
-    def aim_ray(self, hand: str = "right") -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+    def aim_ray(self, hand: str = "right"
+                ) -> tuple[tuple[float, float, float], tuple[float, float, float]] | None:
         aim, render = self.hands[hand]["aim"], self.base.render
         if aim.isStashed():
             return None

@@ -1,4 +1,4 @@
-"""The headset's on-screen keyboard without its drawing: which keys it has, where they sit,
+"""An on-screen keyboard (the headset's) without its drawing: which keys it has, where they sit,
 and the text typed with them (pure, so the editing rules are unit-tested without a runtime).
 
 A trainee types a decision's rationale by pointing the laser at a key and pulling the

@@ -1,0 +1,211 @@
+"""The interaction controller alone: intents in, requests, notes and what to draw out.
+
+These drive the real container search through the controller the way a trainee's keys and
+mouse do (no Panda3D): what gets asked of the core, what is logged, and what the screen says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from engine.core.program import Program, program_for
+from engine.core.runtime import start, step
+from engine.core.state import Choose, Event, Perform, State
+from engine.core.view import view
+from engine.interact import intents as i
+from engine.interact.body import Body, Box, Walls
+from engine.interact.controller import Controller, Pointed
+from engine.interact.screen import Screen
+from engine.present.texts import Texts
+from engine.scenario.loader import LoadedScenario
+
+ME = "customs_officer"
+
+
+@dataclass
+class Drive:
+    """A session driven only through the controller, one frame per ``frame`` call."""
+
+    program: Program
+    controller: Controller
+    state: State
+    t_ms: int = 0
+    requests: list[Any] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    screen: Screen | None = None
+
+    def frame(self, *intents: i.Intent, pointed: Pointed | None = None, seconds: float = 0.1
+              ) -> Screen:
+        out = self.controller.handle(list(intents), pointed or Pointed())
+        self.t_ms += round(seconds * 1000)
+        self.state, events = step(self.program, self.state, None, self.t_ms)
+        for request in out.requests:
+            self.state, more = step(self.program, self.state, request, self.t_ms)
+            events += more
+        self.requests += out.requests
+        self.notes += out.notes
+        self.events += events
+        self.controller.observe(view(self.program, self.state, ME), events, seconds)
+        self.screen = self.controller.screen()
+        return self.screen
+
+    def words(self, screen: Screen | None = None) -> Texts:
+        return Texts(self.program.scenario)
+
+
+@pytest.fixture
+def drive(container: LoadedScenario) -> Drive:
+    program = program_for(container)
+    state, events = start(program, 1)
+    controller = Controller(program, ME)
+    controller.observe(view(program, state, ME), events, 0.0)
+    return Drive(program, controller, state, events=list(events))
+
+
+def on(prop: str) -> Pointed:
+    return Pointed(prop=prop)
+
+
+def test_the_opening_message_is_a_card_on_the_first_screen(drive: Drive) -> None:
+    screen = drive.controller.screen()
+    words = Texts(drive.program.scenario)
+    assert screen.cards, "the 0:00 examination request must be on screen at once"
+    assert "Container MSKU 482913-0 is at the inspection lane" in words.line(screen.cards[0].body)
+    assert screen.chimes == 1
+
+
+def test_reading_the_tablet_counts_as_reviewing_the_documents(drive: Drive) -> None:
+    drive.frame(i.Read(), pointed=on("inspection_tablet"))
+    assert drive.notes[0] == {"note": "read", "role": ME, "prop": "inspection_tablet",
+                              "documents": ["manifest", "bill_of_lading", "risk_profile"]}
+    assert drive.requests == [Perform("review_documents", ME)]
+    assert drive.screen is not None and drive.screen.panel is not None
+    assert drive.screen.panel.kind == "document"
+
+
+def test_reading_part_of_the_documents_does_not_count(drive: Drive) -> None:
+    drive.frame(i.Read(), pointed=on("container"))  # manifest and bill of lading only
+    assert drive.requests == []
+    assert drive.notes[-1]["documents"] == ["manifest", "bill_of_lading"]
+
+
+def test_a_timed_decision_does_not_trap_the_trainee(drive: Drive) -> None:
+    drive.frame(i.Read(), pointed=on("inspection_tablet"))
+    screen = drive.frame(i.Back())  # put the documents down
+    assert screen.panel is None and screen.decision is not None
+    assert screen.decision.key == "decision:search_site"
+    assert screen.decision.countdown is not None
+    before = drive.controller.body
+    screen = drive.frame(i.Look(yaw=30, pitch=0), i.Move(forward=1, right=0, seconds=0.5))
+    after = drive.controller.body
+    assert after.heading != before.heading and (after.x, after.y) != (before.x, before.y)
+    screen = drive.frame(i.Radio())
+    assert screen.panel is not None and screen.panel.kind == "radio"
+    fire = next(r for r in screen.panel.rows if r.key == "do:call_fire_service")
+    drive.frame(i.Pick(fire.number))
+    assert drive.requests[-1] == Perform("call_fire_service", ME)
+    screen = drive.frame(i.Act(), pointed=on("ppe_kit"))
+    assert drive.requests[-1] == Perform("don_ppe", ME)
+    assert screen.decision is not None, "the decision is still there, waiting"
+
+
+def test_esc_sets_a_decision_aside_and_q_brings_it_back(drive: Drive) -> None:
+    drive.frame(i.Read(), pointed=on("inspection_tablet"))
+    drive.frame(i.Back())
+    screen = drive.frame(i.Back())
+    assert screen.decision is None
+    assert [r.decision for r in screen.reminders] == ["search_site"]
+    assert screen.reminders[0].countdown is not None
+    assert drive.notes[-1] == {"note": "set_aside", "role": ME, "decision": "search_site"}
+    screen = drive.frame(i.Recall())
+    assert screen.decision is not None and not screen.reminders
+    assert drive.notes[-1]["note"] == "recalled"
+
+
+def test_a_choice_with_a_reason_is_typed_then_entered(drive: Drive) -> None:
+    drive.frame(i.Read(), pointed=on("inspection_tablet"))
+    drive.frame(i.Back())
+    screen = drive.frame(i.Pick(2))
+    assert screen.typing and screen.decision is not None and screen.decision.entry is not None
+    assert [r.chosen for r in screen.decision.rows] == [False, True]
+    drive.frame(i.Type("Away from"), i.Act(), i.Move(1, 0, 1.0), i.Type(" the gaze"),
+                i.Erase(), i.Erase(), i.Type("te"))
+    assert drive.requests == [Perform("review_documents", ME)], "typing is not acting"
+    screen = drive.frame(i.Submit())
+    assert drive.requests[-1] == Choose("search_site", "isolation_bay", ME, "Away from the gate")
+    assert screen.decision is None
+    words = Texts(drive.program.scenario)
+    assert any(words.line(c.header).startswith("Decided: Have the harbour master")
+               for c in screen.cards)
+
+
+def test_a_required_reason_left_blank_is_asked_for_not_sent(drive: Drive) -> None:
+    program = drive.program
+    state = drive.state
+    for t, request in [(1000, Perform("review_documents", ME)),
+                       (2000, Choose("search_site", "isolation_bay", ME)),
+                       (3000, Perform("call_fire_service", ME)),
+                       (4000, Perform("request_brand_expert", ME)),
+                       (190_000, Perform("deploy_robot", ME)),
+                       (310_000, Perform("open_container", ME)),
+                       (311_000, Perform("examine_cartons", ME)),
+                       (312_000, Perform("compare_with_genuine", ME))]:
+        state, _ = step(program, state, request, t)
+    drive.state, drive.t_ms = state, 312_000
+    screen = drive.frame()
+    assert screen.decision is not None and screen.decision.key == "decision:disposition"
+    drive.frame(i.Pick(1))
+    screen = drive.frame(i.Submit())
+    assert not any(isinstance(r, Choose) for r in drive.requests)
+    assert screen.decision is not None and screen.decision.entry is not None
+    assert screen.decision.entry.warning is not None
+
+
+def test_a_decision_that_runs_out_of_time_says_so_on_a_card(drive: Drive) -> None:
+    drive.frame(i.Read(), pointed=on("inspection_tablet"))
+    drive.frame(i.Back())
+    for _ in range(125):
+        screen = drive.frame(seconds=1.0)
+    words = Texts(drive.program.scenario)
+    headers = [words.line(c.header) for c in drive.controller.cards.shown(False)]
+    assert any(h.startswith("Time ran out: Where will the container be examined?")
+               for h in headers), headers
+    assert screen.decision is None and not screen.reminders
+
+
+def test_pause_is_noted_and_blocks_acting(drive: Drive) -> None:
+    screen = drive.frame(i.Pause())
+    assert screen.banner is not None and screen.banner.tone == "paused"
+    drive.frame(i.Act(), pointed=on("ppe_kit"))
+    assert drive.requests == []
+    drive.frame(i.Pause())
+    assert [n["note"] for n in drive.notes] == ["paused", "resumed"]
+
+
+def test_thermal_toggles_even_with_a_panel_open(drive: Drive) -> None:
+    drive.frame(i.Briefing())
+    screen = drive.frame(i.Thermal())
+    assert screen.thermal and screen.panel is not None
+    screen = drive.frame(i.Thermal())
+    assert not screen.thermal
+    assert drive.notes == [{"note": "briefing", "role": ME}]
+
+
+def test_walking_stops_at_a_wall_and_slides_along_it() -> None:
+    walls = Walls(boxes=(Box(-1.0, 2.0, 1.0, 3.0),))
+    body = Body(0.0, 0.0, heading=0.0)  # facing +y, toward the box
+    walked = body.walked(i.Move(forward=1, right=0, seconds=5.0), walls)
+    assert walked.y < 2.0 - 0.29 and walls.free(walked.x, walked.y)
+    slanted = Body(0.0, 0.0, heading=-30.0).walked(i.Move(1, 0, 5.0), walls)
+    assert slanted.x > 1.0 or slanted.y < 2.0  # slid along, never through
+    assert walls.free(slanted.x, slanted.y)
+
+
+def test_shift_walks_faster() -> None:
+    slow = Body().walked(i.Move(1, 0, 1.0), Walls())
+    fast = Body().walked(i.Move(1, 0, 1.0, run=True), Walls())
+    assert fast.y > 2 * slow.y > 0
