@@ -122,9 +122,18 @@ class Zone(Model):
     area: Area
 
 
+class Viewpoint(Model):
+    position: tuple[float, float] = Field(description="Where the trainee stands: x, y in metres.")
+    look_at: tuple[float, float, float] = Field(description="The point they face at the start.")
+
+
 class Place(Model):
     environment: str | None = Field(None, description="Asset path of the environment model.")
     zones: list[Zone] = []
+    start: Viewpoint | None = Field(
+        None, description="Where the trainee starts (inside a room, say); else back from the "
+        "first prop, looking at it."
+    )
 
 
 class Placement(Model):
