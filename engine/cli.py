@@ -204,6 +204,23 @@ def cmd_strings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from engine.scaffold import InitError, init
+    from engine.scenario.files import display
+
+    try:
+        written = init(Path(args.folder), args.id, args.title)
+    except InitError as error:
+        print(f"error {error.code}: {error.message}")
+        return EXIT_USAGE
+    where = display(written.folder)
+    for path in written.files:
+        print(f"wrote {display(path)}")
+    print(f"next: taskforce validate {where} && taskforce test {where}")
+    print(f"      taskforce run {where} --plan {where}/walkthroughs/reference.yaml")
+    return EXIT_OK
+
+
 def cmd_guidance(args: argparse.Namespace) -> int:
     from engine.scenario.guidance import guidance_markdown
 
@@ -284,6 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="headset: standing eye height in metres, 1.0-2.2 (1.7)")
     p.add_argument("--xr-scale", metavar="S",
                    help="headset: eye image size, 0.25-2.0 of the headset's recommended (1.0)")
+    p = command("init", cmd_init, "Start a new scenario folder that validates and plays at once.")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--id", metavar="ID", help="the scenario's id (default: the folder's name)")
+    p.add_argument("--title", metavar="TITLE")
     p = command("guidance", cmd_guidance,
                 "List the guidance lines checklists cite (the text of docs/guidance.md).")
     p.add_argument("--out", metavar="FILE")

@@ -80,6 +80,9 @@ CODES: dict[str, str] = {
     "CLI002": "a role or option given on the command line does not exist",
     "CLI003": "a command-line value has the wrong form (e.g. --size not WIDTHxHEIGHT)",
     "CLI004": "the session log named with --log already exists",
+    "CLI030": "taskforce init was given a folder that already has files in it",
+    "CLI031": "taskforce init cannot make a scenario id from the folder name or --id given",
+    "CLI032": "taskforce init was given a --title longer than a title may be",
     # Running a scenario in 3D
     "RUN001": "offscreen with no walkthrough: nobody could act, so nothing is run",
     "RUN002": "the 3D runtime (Panda3D and its glTF loader) is not installed",
