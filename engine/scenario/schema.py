@@ -134,6 +134,10 @@ class Place(Model):
         None, description="Where the trainee starts (inside a room, say); else back from the "
         "first prop, looking at it."
     )
+    ground: bool = Field(
+        False, description="Lay flat ground around the environment too (the road beyond a "
+        "yard's fence); a place with no environment always has it."
+    )
 
 
 class Placement(Model):
