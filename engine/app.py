@@ -142,10 +142,10 @@ def _play(loaded: LoadedScenario, session: Session, presenter: Any, role: str,
           plan: Walkthrough | None, mode: str, options: RunOptions
           ) -> tuple[str, list[Path], list[str]]:
     from engine import backends
+    from engine.core.plan import ms
     from engine.core.program import program_for
     from engine.core.view import view
     from engine.frameloop import FrameLoop
-    from engine.input.scripted import ms
     from engine.interact.controller import Controller
 
     program = program_for(loaded)

@@ -159,6 +159,12 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return run_grade(args)
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from grading.cli import run_diff
+
+    return run_diff(args)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from engine.app import RunOptions, run
 
@@ -273,11 +279,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("logs", nargs="+", metavar="LOG")
     p.add_argument("--checklist", metavar="FILE")
     p.add_argument("--scenario", metavar="PATH")
-    p.add_argument("--format", choices=["text", "json", "html"], default="text")
+    p.add_argument("--format", choices=["text", "json", "html", "pdf"], default="text")
     p.add_argument("--out", metavar="FILE")
+    p.add_argument("--notes", metavar="FILE",
+                   help="the evaluator's notes saved from an earlier report page")
     p.add_argument("--summary", action="store_true", help="a cohort summary of all the LOGs")
     p.add_argument("--force", action="store_true", help="grade a log whose hash chain is broken")
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: CPUs)")
+    p = command("diff", cmd_diff, "Set two sessions of one scenario side by side.")
+    p.add_argument("logs", nargs="+", metavar="LOG")
+    p.add_argument("--format", choices=["text", "html"], default="text")
+    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--force", action="store_true", help="compare logs whose hash chain is broken")
     p = command("run", cmd_run, "Run a scenario in 3D: at a desktop, offscreen, or in a headset.")
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--role", metavar="ROLE")

@@ -167,7 +167,7 @@ class FrameLoop:
                 last = now
                 holding = not getattr(self.presenter, "focused", True)
                 advance = None if holding else self.session.t_ms + round(dt * 1000)
-                self.frame(min(dt, 0.1), advance)
+                self.frame(min(dt, 0.25), advance)
         finally:
             signal.signal(signal.SIGTERM, previous)
         return stopped[0] if stopped else "window_closed"

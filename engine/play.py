@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.core.plan import ms, planned_requests
 from engine.core.program import program_for
-from engine.core.state import Event
-from engine.input.scripted import ms, planned_requests
+from engine.core.state import Event, Request
 from engine.scenario.loader import LoadedScenario
+from engine.scenario.schema import clock
 from engine.scenario.walkthrough import Walkthrough
 from engine.session import Session
 
@@ -20,6 +21,7 @@ class PlayResult:
     ending: str | None
     outcome: str | None
     t_ms: int
+    unplayed: tuple[str, ...] = ()  # steps after the ending or the walkthrough's 'until'
 
 
 def play(
@@ -40,18 +42,28 @@ def play(
         log_path=log_path,
         extra={"plan": plan.id},
     )
+    stop = ms(plan.until) if plan.until is not None else program_for(loaded).time_limit_ms
+    unplayed = []
     for t_ms, request in planned_requests(plan):
-        if session.ended:
-            break
+        if not session.ended:
+            session.advance(min(t_ms, stop))
+        if session.ended or t_ms >= stop:
+            unplayed.append(f"{_name(request)} at {clock(t_ms)}")
+            continue
         session.submit(request, t_ms)
         if acknowledge:
             print(f"ack {session.log.last_index} {request.to_record()}", flush=True)
-    stop = ms(plan.until) if plan.until is not None else program_for(loaded).time_limit_ms
     if not session.ended:
         session.advance(max(stop, session.t_ms))
     session.close("ended" if session.ended else "plan_finished")
     state = session.state
-    return PlayResult(session.log.path, session.events, state.ended, state.outcome, state.t_ms)
+    return PlayResult(session.log.path, session.events, state.ended, state.outcome, state.t_ms,
+                      tuple(unplayed))
+
+
+def _name(request: Request) -> str:
+    record = request.to_record()
+    return str(record.get("do") or record.get("choose"))
 
 
 def unmet_expectations(plan: Walkthrough, result: PlayResult) -> list[str]:

@@ -19,6 +19,7 @@ from engine.core.program import program_for
 from engine.core.runtime import start, step
 from engine.core.state import Event, Request, State
 from engine.record.log import CLOSED, SessionLog
+from engine.record.store import keep_versions
 from engine.scenario.files import display
 from engine.scenario.loader import LoadedScenario
 
@@ -56,6 +57,7 @@ class Session:
             "scenario_version": loaded.scenario.version,
             "scenario_hash": loaded.content_hash,
             "scenario_path": display(loaded.path),
+            **keep_versions(loaded.path, loaded.content_hash),
             "trainee": trainee,
             "role": role,
             "seed": seed,

@@ -66,4 +66,7 @@ def print_summary(loaded: LoadedScenario, plan: Walkthrough, result: PlayResult)
         f"result: {ending} at {clock(result.t_ms)}; {decisions} actions and decisions, "
         f"{refused} refused"
     )
+    if result.unplayed:
+        why = "after the ending" if result.ending else "after the walkthrough's 'until'"
+        print(f"not played, {why}: {', '.join(result.unplayed)}")
     print(f"log: {display(result.log_path)}")

@@ -230,6 +230,16 @@ class RatingPolicy(Model):
     unable_share: Share = Field(
         0.75, description="U: at least this share of the weight missed (or an essential item)."
     )
+    not_observed: Literal["excluded", "missed"] = Field(
+        "excluded",
+        description="Tasks the log could not show: left out of the shares ('excluded'), or "
+        "counted as missed ('missed').",
+    )
+    min_observed: Share = Field(
+        0.5,
+        description="A capability is rated only when at least this share of its weight was "
+        "observed; otherwise it is 'not rated'.",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> RatingPolicy:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import TaskforceError
-from grading.grade import RATINGS, Grader
+from grading.grade import NOT_RATED, RATINGS, Grader
+from grading.guidance import GUIDANCE
 
 _worker_grader: Grader | None = None
 
@@ -29,7 +30,12 @@ class Graded:
     forced: bool = False
     unfinished: bool = False  # the log was never closed
     ratings: tuple[tuple[str, str], ...] = ()
-    items: tuple[tuple[str, str, bool, bool], ...] = ()  # capability, item, critical, met
+    # capability, item, critical or essential, status, guidance ids
+    items: tuple[tuple[str, str, bool, str, tuple[str, ...]], ...] = ()
+    trainee: str = ""
+    session: str = ""
+    started: str = ""
+    finished: bool = False
 
 
 def _init_worker(options: dict[str, Any]) -> None:
@@ -51,8 +57,12 @@ def _grade_one(log: str) -> Graded:
         forced=report.forced,
         unfinished=not report.closed,
         ratings=tuple((c.capability.id, c.rating) for c in report.capabilities),
-        items=tuple((r.capability.id, r.item.id, r.item.critical or r.item.essential, r.met)
-                    for r in report.results),
+        items=tuple((r.capability.id, r.item.id, r.item.critical or r.item.essential, r.status,
+                     tuple(r.item.guidance)) for r in report.results),
+        trainee=str(report.header.get("trainee") or ""),
+        session=str(report.header.get("session") or ""),
+        started=str(report.header.get("started") or ""),
+        finished=report.finished,
     )
 
 
@@ -102,38 +112,58 @@ def progress_bar(stream: Any = None, width: int = 30) -> Callable[[int, int], No
 
 def summarise(results: Sequence[Graded]) -> dict[str, Any]:
     graded = [r for r in results if r.error is None]
-    item_order: dict[tuple[str, str], bool] = {}
-    met: Counter[tuple[str, str]] = Counter()
+    item_order: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {}
+    counts: dict[tuple[str, str], Counter[str]] = {}
     distribution: dict[str, Counter[str]] = {}
     for r in graded:
         for capability, rating in r.ratings:
             distribution.setdefault(capability, Counter())[rating] += 1
-        for capability, item, critical, ok in r.items:
-            item_order.setdefault((capability, item), critical)
-            met[(capability, item)] += ok
+        for capability, item, critical, status, guidance in r.items:
+            item_order.setdefault((capability, item), (critical, guidance))
+            counts.setdefault((capability, item), Counter())[status] += 1
     total = len(graded)
-    items: list[dict[str, Any]] = [
-        {"capability": c, "item": i, "critical": critical, "met": met[(c, i)],
-         "pass_rate": round(met[(c, i)] / total, 4) if total else None}
-        for (c, i), critical in item_order.items()
-    ]
-    ranked = sorted(((met[(c, i)], not critical, c, i) for (c, i), critical in item_order.items()
-                     if met[(c, i)] < total), key=lambda x: (x[0], x[1]))[:10]
+    items: list[dict[str, Any]] = []
+    for (c, i), (critical, guidance) in item_order.items():
+        n = counts[(c, i)]
+        observed = n["met"] + n["missed"]
+        items.append({"capability": c, "item": i, "critical": critical,
+                      "guidance": [{"id": g, "text": GUIDANCE.get(g, "")} for g in guidance],
+                      "met": n["met"], "missed": n["missed"], "not_observed": n["not_observed"],
+                      "pass_rate": round(n["met"] / observed, 4) if observed else None})
+    ranked = sorted((m for m in items if m["missed"]),
+                    key=lambda m: (-m["missed"], not m["critical"]))[:10]
     return {
-        "schema": "taskforce-grade-summary/1",
+        "schema": "taskforce-grade-summary/2",
         "logs": len(results),
         "graded": total,
         "refused": [{"log": r.log, "error": r.error} for r in results if r.error is not None],
         "forced": sum(r.forced for r in graded),
         "unfinished": sum(r.unfinished for r in graded),
+        "without_ending": sum(not r.finished for r in graded),
         "passed": sum(r.passed for r in graded),
         "pass_rate": round(sum(r.passed for r in graded) / total, 4) if total else None,
-        "overall": {k: sum(r.overall == k for r in graded) for k in RATINGS},
-        "capabilities": {c: {k: counts[k] for k in RATINGS} for c, counts in distribution.items()},
+        "overall": {k: sum(r.overall == k for r in graded) for k in (*RATINGS, NOT_RATED)},
+        "capabilities": {c: {k: counts_[k] for k in (*RATINGS, NOT_RATED)}
+                         for c, counts_ in distribution.items()},
         "items": items,
-        "most_missed": [{"capability": c, "item": i, "missed": total - n}
-                        for n, _, c, i in ranked],
+        "most_missed": [{"capability": m["capability"], "item": m["item"],
+                         "missed": m["missed"], "critical": m["critical"],
+                         "guidance": m["guidance"]} for m in ranked],
+        "trainees": [
+            {"trainee": r.trainee, "session": r.session, "started": r.started, "log": r.log,
+             "overall": r.overall, "passed": r.passed, "finished": r.finished,
+             "forced": r.forced, "unfinished": r.unfinished, "ratings": dict(r.ratings),
+             "missed": sum(s == "missed" for _, _, _, s, _ in r.items),
+             "not_observed": sum(s == "not_observed" for _, _, _, s, _ in r.items)}
+            for r in sorted(graded, key=lambda g: (g.trainee, g.started, g.session))],
     }
+
+
+LEGEND = ("P/S/M/U: performed without / with some / with major challenges / unable; N: not "
+          "rated (too little observed). !: a critical or essential task. pass rate: met among "
+          "the sessions that observed the task; n/o: sessions where it was not observed. "
+          "no ending: the session stopped before an ending; never closed: the log has no closing "
+          "line; forced: graded despite a broken hash chain.")
 
 
 def render_summary_json(summary: dict[str, Any]) -> str:
@@ -145,20 +175,35 @@ def render_summary_text(summary: dict[str, Any]) -> str:
     rate = summary["pass_rate"]
     lines = [f"{summary['logs']} logs, {total} graded, {len(summary['refused'])} refused; "
              f"passed {summary['passed']}/{total}" + (f" ({rate:.0%})" if rate is not None else "")]
-    lines.append("overall ratings: " + "  ".join(f"{k} {v}" for k, v in summary["overall"].items()))
+    ratings = (*RATINGS, NOT_RATED)
+    lines.append("overall ratings: " + "  ".join(f"{k} {summary['overall'][k]}" for k in ratings))
     if summary["unfinished"]:
         lines.append(f"{summary['unfinished']} never closed (a crash, or lines missing from the "
                      "end): rated on what they record")
-    lines += ["", f"{'capability':<24} " + " ".join(f"{k:>5}" for k in RATINGS)]
+    if summary["without_ending"]:
+        lines.append(f"{summary['without_ending']} with no ending: not passed, whatever the "
+                     "ratings")
+    capabilities = list(summary["capabilities"])
+    lines += ["", f"{'trainee':<22} {'overall':<8} {'result':<10} " + " ".join(
+        f"{c[:10]:>10}" for c in capabilities) + "  missed  n/o"]
+    for row in summary["trainees"]:
+        result = "passed" if row["passed"] else "no ending" if not row["finished"] else "not passed"
+        lines.append(f"{row['trainee'][:22]:<22} {row['overall']:<8} {result:<10} " + " ".join(
+            f"{row['ratings'].get(c, '-'):>10}" for c in capabilities)
+            + f"  {row['missed']:>6} {row['not_observed']:>4}")
+    lines += ["", f"{'capability':<24} " + " ".join(f"{k:>5}" for k in ratings)]
     for capability, counts in summary["capabilities"].items():
-        lines.append(f"{capability:<24} " + " ".join(f"{counts[k]:>5}" for k in RATINGS))
-    lines += ["", f"{'task':<34} {'pass rate':>9}"]
+        lines.append(f"{capability:<24} " + " ".join(f"{counts[k]:>5}" for k in ratings))
+    lines += ["", f"{'task':<34} {'pass rate':>9} {'n/o':>4}"]
     for item in summary["items"]:
         mark = " !" if item["critical"] else "  "
-        lines.append(f"{item['item']:<32}{mark} {item['pass_rate']:>9.0%}")
+        shown = "-" if item["pass_rate"] is None else f"{item['pass_rate']:.0%}"
+        lines.append(f"{item['item']:<32}{mark} {shown:>9} {item['not_observed']:>4}")
     if summary["most_missed"]:
-        lines += ["", "most missed: " + ", ".join(
-            f"{m['item']} ({m['missed']})" for m in summary["most_missed"])]
+        lines += ["", "most missed:"]
+        lines += [f"  {m['item']} ({m['missed']}): " + "; ".join(
+            f"{g['id']} {g['text']}" for g in m["guidance"]) for m in summary["most_missed"]]
     for refused in summary["refused"]:
         lines.append(f"refused {refused['log']}: {refused['error']}")
+    lines += ["", "legend: " + LEGEND]
     return "\n".join(lines) + "\n"

@@ -1,17 +1,20 @@
-"""Grading one session log against a checklist: met/missed items with evidence, and P/S/M/U.
+"""Grading one session log against a checklist: met, missed or not observed, and P/S/M/U.
 
-The rating rule, per capability (shares are of the capability's total item weight; the two
+The rating rule, per capability (shares are of the weight of the tasks that count; the
 thresholds come from the checklist's ``rating`` and default to 25 % and 75 %):
 
-* **P** every task met;
+* tasks **not observed** (see ``grading.rules``) count for nothing by default
+  (``not_observed: excluded``), or as missed (``not_observed: missed``); a capability with less
+  than ``min_observed`` of its weight observed is **N**, not rated;
+* **P** every counted task met;
 * **U** an *essential* task missed (the objective was not achieved), or at least
   ``unable_share`` of the weight missed;
-* **M** otherwise, when a *critical* task was missed (objective met, but with added risk or a
-  departure from procedure), or more than ``some_share`` of the weight was missed;
+* **M** otherwise, when a *critical* task was missed (with added risk or a departure from
+  procedure), or more than ``some_share`` of the weight was missed;
 * **S** otherwise: only non-critical tasks missed, at most ``some_share`` of the weight.
 
-The overall rating is the worst capability rating; the session passes on P or S.
-Grading reads only the log, plus the scenario and checklist it names.
+The overall rating is the worst rated capability; the session passes on P or S, and only when
+it reached an ending. Grading reads only the log, plus the scenario and checklist it names.
 """
 
 from __future__ import annotations
@@ -20,27 +23,52 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine.core.program import program_for
 from engine.errors import Diagnostic, TaskforceError
 from engine.record.verify import ends_closed
-from engine.scenario.loader import LoadedScenario, load_scenario
+from engine.scenario.loader import LoadedScenario
 from engine.scenario.walkthrough import Walkthrough
-from grading.checklist import CHECKLIST_FILE, Capability, Checklist, Item, Target, load_checklist
+from grading.checklist import (
+    CHECKLIST_FILE,
+    Capability,
+    Checklist,
+    Item,
+    RatingPolicy,
+    Target,
+    load_checklist,
+)
+from grading.facts import Evidence, Facts
 from grading.guidance import GUIDANCE, guidance_sort_key
 from grading.logread import SessionRecords, read_session
-from grading.rules import Evidence, Facts, evaluate
+from grading.rules import MET, MISSED, NOT_OBSERVED, Context, evaluate
+from grading.versions import Versions, problem
 
 RATINGS = ("P", "S", "M", "U")
+NOT_RATED = "N"
 RATING_NAMES = {
     "P": "Performed without challenges",
     "S": "Performed with some challenges",
     "M": "Performed with major challenges",
     "U": "Unable to be performed",
+    NOT_RATED: "Not rated: too little was observed",
 }
 RATING_RULE = (
-    "P: every task met. U: an essential task missed, or at least {unable:.0%} of the weight "
-    "missed. M: a critical task missed, or more than {some:.0%} of the weight missed. "
-    "S: only non-critical tasks missed, at most {some:.0%} of the weight."
+    "P: every observed task met. U: an essential task missed, or at least {unable:.0%} of the "
+    "weight missed. M: a critical task missed, or more than {some:.0%} of the weight missed. "
+    "S: only non-critical tasks missed, at most {some:.0%} of the weight. "
+    "{observed}"
 )
+_OBSERVED_RULE = {
+    "excluded": "Tasks not observed are left out of the shares; a capability with less than "
+    "{minimum:.0%} of its weight observed is not rated (N).",
+    "missed": "Tasks not observed count as missed.",
+}
+
+
+def rating_rule(policy: RatingPolicy) -> str:
+    observed = _OBSERVED_RULE[policy.not_observed].format(minimum=policy.min_observed)
+    return RATING_RULE.format(some=policy.some_share, unable=policy.unable_share,
+                              observed=observed)
 
 
 @dataclass(frozen=True)
@@ -48,9 +76,21 @@ class ItemResult:
     capability: Capability
     target: Target
     item: Item
-    met: bool
+    status: str
     evidence: tuple[Evidence, ...]
     reason: str
+
+    @property
+    def met(self) -> bool:
+        return self.status == MET
+
+    @property
+    def missed(self) -> bool:
+        return self.status == MISSED
+
+    @property
+    def observed(self) -> bool:
+        return self.status != NOT_OBSERVED
 
 
 @dataclass(frozen=True)
@@ -67,7 +107,11 @@ class CapabilityRating:
 
     @property
     def missed_weight(self) -> float:
-        return sum(r.item.weight for r in self.results if not r.met)
+        return sum(r.item.weight for r in self.results if r.missed)
+
+    @property
+    def observed_weight(self) -> float:
+        return sum(r.item.weight for r in self.results if r.observed)
 
 
 @dataclass(frozen=True)
@@ -80,6 +124,8 @@ class Report:
     facts: Facts
     capabilities: list[CapabilityRating]
     forced: bool
+    regraded: str | None = None  # why the checklist is not the one the session was recorded with
+    context: Context | None = None
 
     @property
     def results(self) -> list[ItemResult]:
@@ -87,15 +133,26 @@ class Report:
 
     @property
     def overall(self) -> str:
-        return max((c.rating for c in self.capabilities), key=RATINGS.index)
+        rated = [c.rating for c in self.capabilities if c.rating in RATINGS]
+        return max(rated, key=RATINGS.index) if rated else NOT_RATED
+
+    @property
+    def finished(self) -> bool:
+        """Whether the session reached an ending."""
+        return self.facts.finished
 
     @property
     def passed(self) -> bool:
-        return self.overall in ("P", "S")
+        """P or S overall, in a session that reached an ending."""
+        return self.finished and self.overall in ("P", "S")
 
     @property
     def critical_failures(self) -> list[ItemResult]:
-        return [r for r in self.results if not r.met and (r.item.critical or r.item.essential)]
+        return [r for r in self.results if r.missed and (r.item.critical or r.item.essential)]
+
+    @property
+    def not_observed(self) -> list[ItemResult]:
+        return [r for r in self.results if not r.observed]
 
     @property
     def closed(self) -> bool:
@@ -103,16 +160,24 @@ class Report:
         return ends_closed(self.session.records)
 
     @property
-    def banner(self) -> str | None:
-        """The warning a report opens with, if the log cannot be taken at face value."""
+    def banners(self) -> list[str]:
+        """The warnings a report opens with, when the log cannot be taken at face value."""
+        found = []
         if self.forced:
             count = len(self.session.broken)
-            return (f"FORCED: this log's hash chain is broken ({count} problem"
-                    f"{'s' * (count != 1)}); the ratings may rest on edited lines")
-        if not self.closed:
-            return ("UNFINISHED: this log was never closed (the session stopped in a crash, or "
-                    "lines are missing from its end); the ratings cover only what it records")
-        return None
+            found.append(f"FORCED: this log's hash chain is broken ({count} problem"
+                         f"{'s' * (count != 1)}); the ratings may rest on edited lines")
+        elif not self.closed:
+            found.append("UNFINISHED: this log was never closed (the session stopped in a crash, "
+                         "or lines are missing from its end); the ratings cover only what it "
+                         "records")
+        if self.regraded:
+            found.append(self.regraded)
+        return found
+
+    @property
+    def banner(self) -> str | None:
+        return self.banners[0] if self.banners else None
 
     def uncovered_guidance(self, *, practised_only: bool) -> list[str]:
         cited = {g for r in self.results for g in r.item.guidance}
@@ -120,101 +185,93 @@ class Report:
         return sorted((g for g in pool if g not in cited), key=guidance_sort_key)
 
 
-def rate(results: list[ItemResult], some_share: float, unable_share: float) -> (
+def _plural(names: list[str], word: str) -> str:
+    return f"{word}{'s' * (len(names) > 1)} {', '.join(names)}"
+
+
+def rate(results: list[ItemResult], policy: RatingPolicy, *, finished: bool = True) -> (
     tuple[str, str, str]
 ):
-    """(rating, rule code, one-line explanation) for one capability's item results."""
+    """(rating, rule code, one-line explanation) for one capability's task results.
+
+    With ``not_observed: excluded`` a task the log could not show counts for nothing; with
+    ``missed`` it counts as missed. "Objective met" is said only of a session that reached an
+    ending with every essential task observed and met."""
+    counted = results if policy.not_observed == "missed" else [r for r in results if r.observed]
+    unseen = [r.item.id for r in results if not r.observed]
     total = sum(r.item.weight for r in results)
-    missed = [r for r in results if not r.met]
+    observed_share = sum(r.item.weight for r in counted) / total if total else 0.0
+    aside = f" ({_plural(unseen, 'task')} not observed)" if unseen else ""
+    if not counted or observed_share < policy.min_observed:
+        return (NOT_RATED, "too-little-observed",
+                f"N: only {observed_share:.0%} of the weight was observed"
+                f"{aside}; rated from {policy.min_observed:.0%}")
+    weight = sum(r.item.weight for r in counted)
+    missed = [r for r in counted if not r.met]
     if not missed:
-        return "P", "all-met", f"P: all {len(results)} tasks met"
-    share = sum(r.item.weight for r in missed) / total
+        return "P", "all-met", f"P: all {len(counted)} observed tasks met{aside}"
+    share = sum(r.item.weight for r in missed) / weight
     names = ", ".join(r.item.id for r in missed)
     essential = [r.item.id for r in missed if r.item.essential]
     if essential:
         return ("U", "essential-missed",
-                f"U: objective not met: essential task{'s' * (len(essential) > 1)} "
-                f"{', '.join(essential)} missed")
-    if share >= unable_share:
+                f"U: objective not met: essential {_plural(essential, 'task')} missed")
+    if share >= policy.unable_share:
         return ("U", "most-weight-missed",
-                f"U: {share:.0%} of the weight missed ({names}); U from {unable_share:.0%}")
+                f"U: {share:.0%} of the weight missed ({names}); U from "
+                f"{policy.unable_share:.0%}{aside}")
+    objective = _objective(results, finished)
     critical = [r.item.id for r in missed if r.item.critical]
     if critical:
-        return ("M", "critical-missed",
-                f"M: objective met, but critical task{'s' * (len(critical) > 1)} "
-                f"{', '.join(critical)} missed")
-    if share > some_share:
+        return ("M", "critical-missed", f"M: {objective}critical {_plural(critical, 'task')} "
+                f"missed{aside}")
+    if share > policy.some_share:
         return ("M", "much-weight-missed",
-                f"M: {share:.0%} of the weight missed ({names}); S only up to {some_share:.0%}")
+                f"M: {objective}{share:.0%} of the weight missed ({names}); S only up to "
+                f"{policy.some_share:.0%}{aside}")
     return ("S", "minor-missed",
-            f"S: only non-critical tasks missed ({names}, {share:.0%} of the weight)")
+            f"S: only non-critical tasks missed ({names}, {share:.0%} of the weight){aside}")
+
+
+def _objective(results: list[ItemResult], finished: bool) -> str:
+    essential = [r for r in results if r.item.essential]
+    if not finished:
+        return "the session has no ending, so the objective is not known; "
+    if any(not r.observed for r in essential):
+        return "whether the objective was met was not observed; "
+    return "objective met, but "
 
 
 def grade_records(
     session: SessionRecords, loaded: LoadedScenario, checklist: Checklist, checklist_hash: str,
-    *, forced: bool = False,
+    *, forced: bool = False, regraded: str | None = None,
 ) -> Report:
     facts = Facts.build(loaded.scenario, session.records)
+    context = Context.of(loaded.scenario, facts, program_for(loaded))
     ratings = []
-    policy = checklist.rating
     for capability in checklist.capabilities:
         results = []
         for target in capability.targets:
             for item in target.tasks:
-                outcome = evaluate(item.rule, facts)
-                results.append(ItemResult(capability, target, item, outcome.met,
+                outcome = evaluate(item.rule, context)
+                results.append(ItemResult(capability, target, item, outcome.status,
                                           outcome.evidence, outcome.reason))
-        rating, code, explanation = rate(results, policy.some_share, policy.unable_share)
+        rating, code, explanation = rate(results, checklist.rating, finished=facts.finished)
         ratings.append(CapabilityRating(capability, rating, code, explanation, results))
     return Report(session.header, loaded, checklist, checklist_hash, session, facts, ratings,
-                  forced)
-
-
-def _problem(path: str, code: str, message: str, hint: str | None = None) -> TaskforceError:
-    return TaskforceError([Diagnostic(path, 1, 1, code, message, hint)])
+                  forced, regraded, context)
 
 
 class Grader:
-    """Grades logs, loading each scenario and checklist once (by path and content hash)."""
+    """Grades logs, loading each scenario and checklist once (by content hash or path)."""
 
     def __init__(self, *, checklist: str | Path | None = None, scenario: str | Path | None = None,
                  force: bool = False, poses: bool = False) -> None:
-        self.checklist_path = None if checklist is None else Path(checklist)
-        self.scenario_path = None if scenario is None else Path(scenario)
+        self.versions = Versions(scenario=None if scenario is None else Path(scenario),
+                                 checklist=None if checklist is None else Path(checklist),
+                                 force=force)
         self.force = force
         self.poses = poses
-        self._scenarios: dict[str, LoadedScenario] = {}
-        self._checklists: dict[Path, tuple[Checklist, str]] = {}
-
-    def scenario_for(self, header: dict[str, Any], shown: str) -> LoadedScenario:
-        named = self.scenario_path or Path(str(header.get("scenario_path") or ""))
-        key = str(named)
-        if key not in self._scenarios:
-            target = named / "scenario.yaml" if named.is_dir() else named
-            if not target.is_file():
-                raise _problem(shown, "GRD004",
-                               f"the scenario the log names cannot be found: '{named}'",
-                               "run from the folder the session was played in, or pass "
-                               "--scenario PATH")
-            self._scenarios[key] = load_scenario(target)
-        loaded = self._scenarios[key]
-        if loaded.content_hash != header.get("scenario_hash") and not self.force:
-            raise _problem(shown, "LOG007",
-                           f"the log was recorded with a different version of {loaded.path}",
-                           "grade with the scenario file the session used (--scenario PATH)")
-        return loaded
-
-    def checklist_for(self, loaded: LoadedScenario, shown: str) -> tuple[Checklist, str]:
-        path = self.checklist_path or loaded.folder / CHECKLIST_FILE
-        if path not in self._checklists:
-            if not path.is_file():
-                raise _problem(shown, "GRD002", f"no checklist found at '{path}'",
-                               "write scenarios/<id>/checklist.yaml or pass --checklist FILE")
-            from engine.scenario.loader import content_hash
-
-            checklist = load_checklist(path, loaded)
-            self._checklists[path] = (checklist, content_hash(path.read_bytes()))
-        return self._checklists[path]
 
     def grade(self, log: str | Path, *, display_path: str | None = None) -> Report:
         shown = str(log) if display_path is None else display_path
@@ -225,14 +282,14 @@ class Grader:
                 "the log's hash chain is broken, so it is not graded",
                 "grade it anyway with --force; the report then says so on its first line",
             )])
-        loaded = self.scenario_for(session.header, shown)
+        loaded = self.versions.scenario(session.header, shown)
         if session.header.get("scenario") != loaded.scenario.id:
-            raise _problem(shown, "GRD003",
-                           f"the log is a session of '{session.header.get('scenario')}', "
-                           f"not of '{loaded.scenario.id}'")
-        checklist, checklist_hash = self.checklist_for(loaded, shown)
-        return grade_records(session, loaded, checklist, checklist_hash,
-                             forced=bool(session.broken))
+            raise problem(shown, "GRD003",
+                          f"the log is a session of '{session.header.get('scenario')}', "
+                          f"not of '{loaded.scenario.id}'")
+        choice = self.versions.checklist(session.header, loaded, shown)
+        return grade_records(session, loaded, choice.checklist, choice.digest,
+                             forced=bool(session.broken), regraded=choice.regraded)
 
 
 def grade_log(log: str | Path, **options: Any) -> Report:
@@ -262,11 +319,13 @@ def walkthrough_rating_problems(
         elif got[capability].rating != wanted:
             problems.append(f"expected {capability} rated {wanted}, got "
                             f"{got[capability].explanation}")
-    missed = {r.item.id for r in report.results if not r.met}
+    missed = {r.item.id for r in report.results if r.missed}
+    met = {r.item.id for r in report.results if r.met}
     known = {r.item.id for r in report.results}
     for item in expect.missed:
         if item not in known:
             problems.append(f"expected '{item}' missed, but the checklist has no such item")
         elif item not in missed:
-            problems.append(f"expected '{item}' to be reported missed; it was met")
+            problems.append(f"expected '{item}' to be reported missed; it was "
+                            f"{'met' if item in met else 'not observed'}")
     return problems

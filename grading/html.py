@@ -1,281 +1,312 @@
-"""The HTML debrief: a self-contained after-action report / improvement plan (AAR/IP) page.
+"""The after-action report / improvement plan (AAR/IP) as one self-contained HTML page.
 
-One file, no scripts, no fonts or images from the network: inline CSS and SVG only, so it
-opens anywhere and prints. Trainee-facing words come from the checklist and the scenario;
-only headings are fixed.
+Inline CSS and SVG, and one small inline script (saving the evaluator's fields); nothing from
+the network, so it opens anywhere, prints on A4 (``grading.pdf``) and can be archived. The
+sections follow the AAR/IP: overview, objectives and capabilities with their ratings, strengths,
+areas for improvement (observation, analysis, recommendation), the improvement plan, evaluator
+notes, then the record: decisions with their reasons, the event table, the timeline and the
+map. Every sentence about the session is generated from logged events and cites them.
 """
 
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
-from grading.grade import RATING_NAMES, RATING_RULE, ItemResult, Report
+from grading.aar import decisions, event_rows, labels_of, participants, plan_rows, rule_words
+from grading.facts import clock, humane
+from grading.grade import RATING_NAMES, ItemResult, Report, rating_rule
 from grading.guidance import GUIDANCE
+from grading.notes import Notes, blank_notes
+from grading.page_style import CSS, SCRIPT
+from grading.plots import TRACK_COLOURS, Track, map_svg, marks_of, timeline_svg
 from grading.report import ending_of
-from grading.rules import clock
+from grading.rules import STATUS_WORDS
 
-_COLOURS = {"P": "#1b7f3b", "S": "#7a8f1b", "M": "#c26a00", "U": "#b3261e"}
-_CSS = """
-body{font:15px/1.45 "DejaVu Sans",Arial,sans-serif;color:#1d232b;margin:0;background:#f3f5f7}
-main{max-width:1040px;margin:0 auto;padding:24px 28px 48px;background:#fff}
-h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 10px;border-bottom:2px solid
-#dde3ea;padding-bottom:4px}h3{font-size:16px;margin:16px 0 6px}
-.meta{color:#4b5663;margin:0 0 12px}.banner{background:#b3261e;color:#fff;padding:10px 14px;
-font-weight:bold;margin:0 0 14px}
-.badge{display:inline-block;min-width:26px;text-align:center;color:#fff;font-weight:bold;
-border-radius:4px;padding:2px 7px;margin-right:6px}
-table{border-collapse:collapse;width:100%;margin:6px 0}th,td{text-align:left;vertical-align:top;
-padding:6px 8px;border-bottom:1px solid #e3e8ee}th{background:#f0f3f6;font-size:13px}
-.why{color:#4b5663;font-size:13px}.crit{color:#b3261e;font-weight:bold}
-li{margin:4px 0}.guide{color:#4b5663;font-size:13px;margin-top:2px}
-.overall{font-size:18px;margin:8px 0 0}.note{color:#4b5663;font-size:13px}
-svg#map{max-height:560px;display:block;margin:0 auto}
-svg text{font-family:"DejaVu Sans",Arial,sans-serif}
-"""
+RATING_COLOURS = {"P": "#1b7f3b", "S": "#7a8f1b", "M": "#c26a00", "U": "#b3261e", "N": "#6b7480"}
 
 
-def _badge(rating: str) -> str:
-    colour = _COLOURS[rating]
-    return f'<span class="badge rating-{rating}" style="background:{colour}">{rating}</span>'
+def badge(rating: str) -> str:
+    return (f'<span class="badge rating-{rating}" style="background:{RATING_COLOURS[rating]}">'
+            f"{rating}</span>")
+
+
+def print_copy(value: str) -> str:
+    """What a field holds, as printed text (a printed form field shows neither its whole text
+    nor a date); the page's script keeps it in step as the evaluator types."""
+    return f'<span class="print-only">{escape(value)}</span>'
+
+
+def status(result: ItemResult) -> str:
+    return f'<span class="status status-{result.status}">{STATUS_WORDS[result.status]}</span>'
 
 
 def _guidance(result: ItemResult) -> str:
-    quotes = " ".join(f"{g}: {escape(GUIDANCE.get(g, ''))}" for g in result.item.guidance)
-    return f'<div class="guide">Guidance {quotes}</div>'
+    return "; ".join(f"{g}: {escape(GUIDANCE.get(g, '').rstrip('.'))}"
+                     for g in result.item.guidance) + "."
 
 
-def _who(result: ItemResult) -> str:
-    return escape(result.item.role or result.item.agency or "")
+def _who(report: Report, result: ItemResult) -> str:
+    item = result.item
+    if item.role:
+        return escape(labels_of(report).role(item.role))
+    return escape(humane(item.agency or ""))
 
 
-def render_html(report: Report) -> str:
-    scenario = report.loaded.scenario
-    h = report.header
+def _ending_words(report: Report) -> str:
     ending = ending_of(report)
-    end = (f"{escape(ending['ending'])} ({escape(str(ending['outcome']))}) at {ending['time']}"
-           if ending else "no ending reached")
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>Debrief: {escape(scenario.title)}</title><style>{_CSS}</style></head>",
-             "<body><main>"]
-    if report.banner:
-        kind = "forced" if report.forced else "unfinished"
-        parts.append(f'<p class="banner" id="{kind}">{escape(report.banner)}</p>')
-    parts += [
-        f"<h1>{escape(scenario.title)}</h1>",
-        f'<p class="meta">After-action report for <b>{escape(str(h.get("trainee")))}</b> as '
-        f'{escape(str(h.get("role")))} · session {escape(str(h.get("session")))} · '
-        f'{escape(str(h.get("started")))} · {end}<br>Evaluated with '
-        f'{escape(report.checklist.title)} (version {escape(report.checklist.version)})</p>',
-        f'<p class="overall" id="overall">Overall: {_badge(report.overall)}'
-        f'{RATING_NAMES[report.overall]} · {"passed" if report.passed else "not passed"}</p>',
-    ]
-    parts += _overview(report)
-    parts += _critical(report)
-    parts += _strengths(report)
-    parts += _improvements(report)
-    parts += ["<h2>Timeline</h2>", _timeline(report)]
-    parts += ["<h2>Path</h2>", _map(report)]
-    parts += _coverage(report)
-    parts.append("</main></body></html>")
+    if ending is None:
+        return f"no ending: the log stops at {clock(report.facts.end_t)}"
+    return f"{humane(ending['ending'])} ({ending['outcome']}) at {ending['time']}"
+
+
+def render_html(report: Report, notes: Notes | None = None) -> str:
+    session = str(report.header.get("session") or "session")
+    notes = notes or blank_notes(session)
+    title = escape(report.loaded.scenario.title)
+    parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>After-action report: {title}</title><style>{CSS}</style></head>",
+             f'<body><main data-session="{escape(session)}">']
+    for line in report.banners:
+        kind = ("forced" if line.startswith("FORCED") else
+                "regraded" if line.startswith("RE-GRADED") else "unfinished")
+        parts.append(f'<p class="banner {kind}" id="{kind}">{escape(line)}</p>')
+    passed = ("passed" if report.passed else "not passed" if report.finished else
+              "not passed: the session has no ending")
+    parts += ['<p class="kicker">After-action report and improvement plan</p>',
+              f"<h1>{title}</h1>",
+              f'<p class="overall" id="overall">Overall: {badge(report.overall)}'
+              f"{RATING_NAMES[report.overall]} · {passed}</p>"]
+    for section in (_overview, _capabilities, _strengths, _improvements, _not_observed, _plan,
+                    _evaluator, _decisions, _events, _plots, _coverage):
+        parts += section(report, notes)
+    parts += ["</main>", f"<script>{SCRIPT}</script>", "</body></html>"]
     return "\n".join(parts) + "\n"
 
 
-def _overview(report: Report) -> list[str]:
+def _overview(report: Report, notes: Notes) -> list[str]:
+    h = report.header
+    scenario = report.loaded.scenario
+    checklist = report.checklist
+    rows = [
+        ("Exercise", f"{escape(scenario.title)}"),
+        ("Scenario", f"{escape(scenario.id)} version {escape(scenario.version)} "
+                     f'<span class="cite">{escape(str(h.get("scenario_hash")))}</span>'),
+        ("Checklist", f"{escape(checklist.title)} version {escape(checklist.version)} "
+                      f'<span class="cite">{escape(report.checklist_hash)}</span>'),
+        ("Date (UTC)", escape(str(h.get("started") or "not recorded"))),
+        ("Duration", f"{clock(report.facts.end_t)} of scenario time; {_ending_words(report)}"),
+        ("Trainee", f"{escape(str(h.get('trainee')))}, playing the "
+                    f"{escape(labels_of(report).role(str(h.get('role'))))}"),
+        ("Participating agencies", "<br>".join(
+            f"{escape(p.name)} ({escape(p.agency)}): {escape(p.how)}"
+            for p in participants(report))),
+        ("Evaluator", f'<input data-note="evaluator" value="{escape(notes.evaluator)}" '
+                      f'aria-label="Evaluator">{print_copy(notes.evaluator)}'),
+        ("Point of contact", f'<input data-note="point_of_contact" '
+                             f'value="{escape(notes.point_of_contact)}" '
+                             f'aria-label="Point of contact">{print_copy(notes.point_of_contact)}'),
+        ("Session", f'{escape(str(h.get("session")))} · {report.session.lines} log lines · '
+                    + ("closed" if report.closed else "never closed")
+                    + (f" · seed {h.get('seed')}" if h.get("seed") is not None else "")),
+    ]
+    objectives = "".join(f"<li>{escape(o.text)}</li>" for o in scenario.objectives)
+    table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return ['<section id="overview"><h2>Exercise overview</h2>',
+            f'<table class="facts">{table}</table>',
+            f"<h3>Objectives</h3><ul>{objectives}</ul></section>"]
+
+
+def _capabilities(report: Report, notes: Notes) -> list[str]:
     objectives = {o.id: o.text for o in report.loaded.scenario.objectives}
-    rows = ["<h2>Overview: ratings per capability</h2>",
-            '<table id="ratings"><tr><th>Capability</th><th>Rating</th><th>Why</th></tr>']
+    out = ['<section id="capabilities"><h2>Objectives and capabilities</h2>',
+           '<table id="ratings"><tr><th>Capability</th><th>Rating</th><th>Why</th></tr>']
     for c in report.capabilities:
         objective = objectives.get(c.capability.objective or "", "")
-        rows.append(
-            f'<tr data-capability="{escape(c.capability.id)}" data-rating="{c.rating}">'
-            f"<td><b>{escape(c.capability.name)}</b><div class=\"why\">{escape(objective)}</div>"
-            f"</td><td>{_badge(c.rating)}{RATING_NAMES[c.rating]}</td>"
-            f'<td class="why">{escape(c.explanation)}</td></tr>'
-        )
-    policy = report.checklist.rating
-    rule = RATING_RULE.format(some=policy.some_share, unable=policy.unable_share)
-    rows += ["</table>", f'<p class="note">Rating rule: {escape(rule)}</p>']
-    return rows
+        out.append(f'<tr data-capability="{escape(c.capability.id)}" data-rating="{c.rating}">'
+                   f"<td><b>{escape(c.capability.name)}</b><div class=\"why\">"
+                   f"{escape(objective)}</div></td><td>{badge(c.rating)}"
+                   f'{RATING_NAMES[c.rating]}</td><td class="why">{escape(c.explanation)}</td>'
+                   "</tr>")
+    out.append("</table>")
+    out.append(f'<p class="note">Rating rule: {escape(rating_rule(report.checklist.rating))} '
+               "What the log shows for each task is under strengths, areas for improvement and "
+               "not observed.</p>")
+    ctx = report.context
+    for c in report.capabilities:
+        out.append(f"<h3>{badge(c.rating)}{escape(c.capability.name)}</h3>")
+        out.append('<table class="tasks"><tr><th>Task and the rule that recognises it</th>'
+                   "<th>Responsible</th><th>Result</th></tr>")
+        for r in c.results:
+            rule = escape(rule_words(r.item.rule, ctx)) if ctx else ""
+            flags = " critical" if r.item.critical else ""
+            flags += " essential" if r.item.essential else ""
+            out.append(f'<tr data-task="{escape(r.item.id)}" data-status="{r.status}"><td>'
+                       f"{escape(r.item.text)}"
+                       f'<div class="note">{escape(r.item.level)}{flags} · '
+                       f"{', '.join(r.item.guidance)} · rule: {rule}</div></td>"
+                       f"<td>{_who(report, r)}</td><td>{status(r)}</td></tr>")
+        out.append("</table>")
+    return [*out, "</section>"]
 
 
-def _critical(report: Report) -> list[str]:
-    failures = report.critical_failures
-    if not failures:
-        return []
-    rows = ['<h2 class="crit">Critical failures</h2><ul id="critical">']
-    for r in failures:
-        tag = "essential" if r.item.essential else "critical"
-        rows.append(f'<li><span class="crit">{escape(r.item.text)}</span> ({tag}, '
-                    f"{_who(r)}): {escape(r.item.feedback.missed)}{_guidance(r)}</li>")
-    return [*rows, "</ul>"]
-
-
-def _strengths(report: Report) -> list[str]:
-    rows = ["<h2>Strengths</h2>"]
+def _strengths(report: Report, notes: Notes) -> list[str]:
+    out = ['<section id="strengths"><h2>Strengths</h2>']
     for c in report.capabilities:
         met = [r for r in c.results if r.met]
-        if not met:
+        if met:
+            out.append(f"<h3>{escape(c.capability.name)}</h3><ul>")
+            out += [f"<li><b>{escape(r.item.text)}</b> {escape(r.reason)}</li>" for r in met]
+            out.append("</ul>")
+    if len(out) == 1:
+        out.append("<p>No task was observed met.</p>")
+    return [*out, "</section>"]
+
+
+def _improvements(report: Report, notes: Notes) -> list[str]:
+    rows = plan_rows(report)
+    out = ['<section id="improvements"><h2>Areas for improvement</h2>']
+    failures = report.critical_failures
+    if failures:
+        out.append('<p class="crit screen-only">Critical failures</p><ol id="critical" '
+                   'class="screen-only">' + "".join(
+                       f'<li><a href="#afi-{escape(r.item.id)}">{escape(r.item.text)}</a></li>'
+                       for r in failures) + "</ol>")
+    if not rows:
+        out.append("<p>No task was missed.</p>")
+    minor = [row for row in rows if not (row.result.item.critical or row.result.item.essential)]
+    for row in rows:
+        if row in minor:
             continue
-        rows.append(f"<h3>{escape(c.capability.name)}</h3><ul>")
-        for r in met:
-            proof = ", ".join(f"#{e.i} at {clock(e.t)}" for e in r.evidence) or "whole session"
-            rows.append(f"<li>{escape(r.item.feedback.met)} "
-                        f'<span class="note">({escape(r.item.id)}; {proof})</span></li>')
-        rows.append("</ul>")
-    return rows if len(rows) > 1 else [*rows, "<p>None recorded.</p>"]
+        r = row.result
+        tag = "essential" if r.item.essential else "critical"
+        out.append(
+            f'<div class="afi critical" id="afi-{escape(r.item.id)}" '
+            f'data-item="{escape(r.item.id)}"><h3>{escape(r.item.text)} '
+            f'<span class="crit">{tag}</span></h3><dl>'
+            f"<dt>Observation</dt><dd>{escape(r.reason)}</dd>"
+            f"<dt>Analysis</dt><dd>{escape(r.item.feedback.missed)}"
+            f'<div class="guide">Guidance {_guidance(r)}</div></dd>'
+            f"<dt>Recommendation</dt><dd>{escape(row.recommendation)} "
+            f'<span class="note">({escape(row.capability)}; responsible: '
+            f"{_who(report, r)})</span></dd></dl></div>")
+    if minor:
+        out.append('<h3>Other areas for improvement</h3><table class="minor"><tr><th>Task</th>'
+                   "<th>Observation</th><th>Analysis</th><th>Recommendation</th></tr>")
+        for row in minor:
+            r = row.result
+            out.append(f'<tr class="afi-row" id="afi-{escape(r.item.id)}" '
+                       f'data-item="{escape(r.item.id)}"><td><b>{escape(r.item.text)}</b>'
+                       f'<div class="note">{_who(report, r)}</div></td>'
+                       f"<td>{escape(r.reason)}</td><td>{escape(r.item.feedback.missed)}"
+                       f'<div class="guide">Guidance {_guidance(r)}</div></td>'
+                       f"<td>{escape(row.recommendation)}</td></tr>")
+        out.append("</table>")
+    return [*out, "</section>"]
 
 
-def _improvements(report: Report) -> list[str]:
-    missed = sorted((r for r in report.results if not r.met),
-                    key=lambda r: (not (r.item.critical or r.item.essential)))
-    rows = ["<h2>Areas for improvement and improvement plan</h2>"]
-    if not missed:
-        return [*rows, "<p>Every task was performed.</p>"]
-    rows.append('<table id="improvements"><tr><th>Task</th><th>What happened and why it matters'
-                "</th><th>Responsible</th></tr>")
-    for r in missed:
-        mark = ' <span class="crit">critical</span>' if r.item.critical or r.item.essential else ""
-        rows.append(
-            f'<tr data-item="{escape(r.item.id)}"><td><b>{escape(r.item.text)}</b>{mark}'
-            f'<div class="note">{escape(r.capability.name)} · {escape(r.item.id)}</div></td>'
-            f"<td>{escape(r.item.feedback.missed)}<div class=\"why\">Log: {escape(r.reason)}</div>"
-            f"{_guidance(r)}</td><td>{_who(r)}</td></tr>"
-        )
-    return [*rows, "</table>"]
+def _not_observed(report: Report, notes: Notes) -> list[str]:
+    unseen = report.not_observed
+    if not unseen:
+        return []
+    items = "".join(f'<li data-item="{escape(r.item.id)}"><b>{escape(r.item.text)}</b> '
+                    f"{escape(r.reason)}</li>" for r in unseen)
+    return ['<section id="not-observed"><h2>Not observed</h2><p class="note">Neither met nor '
+            "missed: the log cannot show them, so they are not credited and not held against "
+            f"the trainee.</p><ul>{items}</ul></section>"]
 
 
-def _timeline(report: Report) -> str:
-    facts = report.facts
-    end = max(facts.end_t, 1)
-    width, left, right = 980, 120, 20
-    span = width - left - right
+def _plan(report: Report, notes: Notes) -> list[str]:
+    rows = plan_rows(report)
+    out = ['<section id="plan"><h2>Improvement plan</h2>']
+    if not rows:
+        return [*out, "<p>No corrective action: no task was missed.</p></section>"]
+    out.append('<table id="plan-matrix"><tr><th>Corrective action</th><th>Capability</th>'
+               "<th>Responsible agency</th><th>Owner</th><th>Start</th><th>Completion</th></tr>")
+    for row in rows:
+        task = escape(row.result.item.id)
+        entry = notes.entry(row.result.item.id)
+        action = entry.action or row.corrective_action
 
-    def x(t: int) -> float:
-        return left + span * t / end
+        def field(name: str, value: str, kind: str = "text", task: str = task) -> str:
+            return (f'<input type="{kind}" data-plan="{task}" data-field="{name}" '
+                    f'value="{escape(value)}" aria-label="{name} for {task}">'
+                    + print_copy(value))
 
-    lanes = [("Injects", 30), ("Decisions", 60), ("Actions", 90)]
-    out = [f'<svg id="timeline" viewBox="0 0 {width} 250" width="100%" role="img" '
-           'aria-label="Timeline of injects, decisions, actions and hazard levels">']
-    for name, y in lanes:
-        out.append(f'<text x="8" y="{y + 4}" font-size="12">{name}</text>'
-                   f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="#d5dbe2"/>')
-    numbers = {i.id: i.number for i in report.loaded.scenario.injects}
-    for found in facts.fired.values():
-        for e in found:
-            out.append(f'<g><title>{clock(e.t)} inject #{numbers.get(e.subject, "")} '
-                       f'{escape(e.subject)}</title><path d="M{x(e.t):.1f},22 l6,14 h-12 z" '
-                       f'fill="#3a6ea5"/><text x="{x(e.t):.1f}" y="18" font-size="10" '
-                       f'text-anchor="middle">{numbers.get(e.subject, "")}</text></g>')
-    for key, found in facts.chosen.items():
-        for e in found if "/" not in key else []:
-            out.append(f'<g><title>{clock(e.t)} {escape(e.subject)}: {escape(e.detail or "")}'
-                       f'</title><path d="M{x(e.t):.1f},52 l8,8 l-8,8 l-8,-8 z" '
-                       'fill="#7b4fa0"/></g>')
-    for found in facts.performed.values():
-        for e in found:
-            out.append(f'<circle cx="{x(e.t):.1f}" cy="90" r="5" fill="#1b7f3b"><title>'
-                       f'{clock(e.t)} {escape(e.subject)} by {escape(e.actor or "")}'
-                       "</title></circle>")
-    for found in facts.refused.values():
-        for e in found:
-            out.append(f'<circle cx="{x(e.t):.1f}" cy="90" r="5" fill="#b3261e"><title>'
-                       f'{clock(e.t)} refused {escape(e.subject)}</title></circle>')
-    out += _hazard_plot(report, x, left, width - right)
-    for t in range(0, end + 1, max(60_000, (end // 10) // 60_000 * 60_000 or 60_000)):
-        out.append(f'<text x="{x(t):.1f}" y="244" font-size="10" text-anchor="middle">'
-                   f"{clock(t)}</text>")
-    out.append("</svg>")
-    return "".join(out)
+        out.append(f'<tr data-item="{task}"><td><textarea data-plan="{task}" data-field="action" '
+                   f'aria-label="corrective action for {task}">{escape(action)}</textarea>'
+                   f"{print_copy(action)}</td>"
+                   f"<td>{escape(row.capability)}</td><td>{escape(row.agency)}</td>"
+                   f"<td>{field('owner', entry.owner)}</td>"
+                   f"<td>{field('start', entry.start, 'date')}</td>"
+                   f"<td>{field('completion', entry.completion, 'date')}</td></tr>")
+    return [*out, "</table></section>"]
 
 
-def _hazard_plot(report: Report, x: Any, left: int, right: int) -> list[str]:
-    top, bottom = 112, 228
-    out = [f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
-           'fill="#fafbfc" stroke="#d5dbe2"/>']
-    for n, hazard in enumerate(report.loaded.scenario.hazards):
-        points = [(0, report.facts.initial[hazard.variable])]
-        points += [(t, v) for _, t, v in report.facts.changes.get(hazard.variable, [])]
-        numbers = [(t, float(v)) for t, v in points if isinstance(v, int | float)]
-        if not numbers:
-            continue
-        marks = [t.above for t in hazard.thresholds if t.above is not None]
-        values = [v for _, v in numbers] + marks
-        low, high = min(values), max(values)
-        high = high if high > low else low + 1
-
-        def y(v: float, low: float = low, high: float = high) -> float:
-            return bottom - 6 - (bottom - top - 12) * (v - low) / (high - low)
-
-        line = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in numbers)
-        out.append(f'<polyline points="{line}" fill="none" stroke="#c26a00" stroke-width="2"/>')
-        for mark in marks:
-            out.append(f'<line x1="{left}" x2="{right}" y1="{y(mark):.1f}" y2="{y(mark):.1f}" '
-                       f'stroke="#b3261e" stroke-dasharray="4 3"/><text x="{right - 4}" '
-                       f'y="{y(mark) - 3:.1f}" font-size="10" text-anchor="end">threshold '
-                       f"{mark:g}</text>")
-        out.append(f'<text x="8" y="{top + 14 + 14 * n}" font-size="12">{escape(hazard.name[:16])}'
-                   f'</text><text x="8" y="{top + 28 + 14 * n}" font-size="10">{low:g}–{high:g}'
-                   "</text>")
-    return out
+def _evaluator(report: Report, notes: Notes) -> list[str]:
+    return ['<section id="evaluator"><h2>Evaluator notes</h2>',
+            f'<textarea data-note="notes" aria-label="Evaluator notes" rows="5">'
+            f"{escape(notes.notes)}</textarea>{print_copy(notes.notes)}",
+            '<p class="screen-only"><button type="button" id="save-notes">Save notes</button> '
+            '<span id="saved" class="note">Saves the evaluator, point of contact, notes and the '
+            "improvement plan's owners and dates as a notes file.</span></p>",
+            '<div class="sign"><div>Evaluator signature</div><div>Date</div></div></section>']
 
 
-def _map(report: Report) -> str:
-    place = report.loaded.scenario.place
-    poses = report.session.poses
-    xs = [z.area.center[0] + s * z.area.size[0] / 2 for z in place.zones for s in (-1, 1)]
-    ys = [z.area.center[1] + s * z.area.size[1] / 2 for z in place.zones for s in (-1, 1)]
-    xs += [p.x for p in poses] + [p.position[0] for p in report.loaded.scenario.props]
-    ys += [p.y for p in poses] + [p.position[1] for p in report.loaded.scenario.props]
-    if not xs:
-        return '<p class="note">The scenario has no places to draw.</p>'
-    x0, x1, y0, y1 = min(xs) - 4, max(xs) + 4, min(ys) - 4, max(ys) + 4
-    width, height = 900.0, 900.0 * (y1 - y0) / max(x1 - x0, 1)
-    k = width / (x1 - x0)
-
-    def px(x: float) -> float:
-        return (x - x0) * k
-
-    def py(y: float) -> float:
-        return (y1 - y) * k  # north up
-
-    out = [f'<svg id="map" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" role="img" '
-           'aria-label="Top-down map of the trainee path">',
-           f'<rect width="{width:.0f}" height="{height:.0f}" fill="#eef1f4"/>']
-    fills = {"populated": "#f6d5d2", "isolation": "#d6ecd9", "inspection": "#dbe6f3",
-             "staging": "#f3ead2"}
-    for z in place.zones:
-        (cx, cy), (sx, sy) = z.area.center, z.area.size
-        out.append(f'<rect x="{px(cx - sx / 2):.1f}" y="{py(cy + sy / 2):.1f}" '
-                   f'width="{sx * k:.1f}" height="{sy * k:.1f}" '
-                   f'fill="{fills.get(z.kind, "#e4e4e4")}" '
-                   f'stroke="#8a96a3"/><text x="{px(cx):.1f}" y="{py(cy + sy / 2) + 14:.1f}" '
-                   f'font-size="12" text-anchor="middle">{escape(z.name)}</text>')
-    for p in report.loaded.scenario.props:
-        if p.role is None and p.interactable:
-            out.append(f'<circle cx="{px(p.position[0]):.1f}" cy="{py(p.position[1]):.1f}" r="3" '
-                       f'fill="#4b5663"><title>{escape(p.name)}</title></circle>')
-    if poses:
-        line = " ".join(f"{px(p.x):.1f},{py(p.y):.1f}" for p in poses)
-        first, last = poses[0], poses[-1]
-        out.append(f'<polyline id="path" points="{line}" fill="none" stroke="#3a6ea5" '
-                   f'stroke-width="2.5" stroke-linejoin="round"/>'
-                   f'<circle cx="{px(first.x):.1f}" cy="{py(first.y):.1f}" r="6" fill="#1b7f3b">'
-                   f"<title>start {clock(first.t)}</title></circle>"
-                   f'<circle cx="{px(last.x):.1f}" cy="{py(last.y):.1f}" r="6" fill="#b3261e">'
-                   f"<title>end {clock(last.t)}</title></circle>")
-    out.append("</svg>")
-    note = (f'<p class="note">{len(poses)} position samples; green: start, red: end.</p>' if poses
-            else '<p class="note">No positions were recorded in this session (for example '
-            "headless play); the map shows the scene only.</p>")
-    return "".join(out) + note
+def _decisions(report: Report, notes: Notes) -> list[str]:
+    taken = decisions(report)
+    out = ['<section id="decisions"><h2>Decisions</h2>']
+    if not taken:
+        return [*out, "<p>No decision was taken.</p></section>"]
+    out.append("<table><tr><th>Time</th><th>Decision</th><th>Option</th><th>Took</th>"
+               "<th>By</th><th>Reason given</th></tr>")
+    for d in taken:
+        took = "" if d.took_ms is None else clock(d.took_ms)
+        option = ("timed out: " if d.timed_out else "") + d.option
+        reason = escape(d.rationale) if d.rationale else '<span class="note">none given</span>'
+        out.append(f'<tr data-decision="{escape(d.decision)}"><td>{clock(d.answered)} '
+                   f'<span class="cite">line {d.answered_line}</span></td>'
+                   f"<td>{escape(d.prompt)}</td><td>{escape(option)}</td><td>{took}</td>"
+                   f"<td>{escape(d.by)}</td><td>{reason}</td></tr>")
+    return [*out, "</table></section>"]
 
 
-def _coverage(report: Report) -> list[str]:
+def _events(report: Report, notes: Notes) -> list[str]:
+    rows = event_rows(report)
+    out = ['<section id="events"><h2>Event table</h2>',
+           '<table class="events"><tr><th>Time</th><th>Line</th><th>Kind</th><th>Who</th>'
+           "<th>What</th></tr>"]
+    out += [f'<tr data-kind="{escape(r.kind)}"><td>{clock(r.t)}</td><td>{r.i}</td>'
+            f"<td>{escape(r.kind)}</td><td>{escape(r.who)}</td><td>{escape(r.what)}</td></tr>"
+            for r in rows]
+    return [*out, "</table></section>"]
+
+
+def _plots(report: Report, notes: Notes) -> list[str]:
+    labels = labels_of(report)
+    ctx = report.context
+    ending = ending_of(report)
+    mark = (f"ending: {humane(ending['ending'])} ({ending['outcome']}) {ending['time']}"
+            if ending else f"log stops {clock(report.facts.end_t)} (no ending)")
+    timeline = timeline_svg(report.facts, labels, report.loaded.scenario,
+                            marks_of(report.facts.records, labels), mark)
+    out = ['<section class="plots" id="plots"><h2>Timeline</h2>', timeline,
+           '<p class="legend note"><span>▲ inject (number above)</span><span>◆ decision</span>'
+           "<span>● action (red: refused)</span><span>● read or pause</span>"
+           "<span>- - threshold</span><span>| end of the log</span></p>"]
+    if ctx is not None:
+        trainee = str(report.header.get("trainee") or "trainee")
+        svg, note = map_svg(ctx.program, report.facts,
+                            [Track(trainee, report.session.poses, TRACK_COLOURS[0])])
+        out += ["<h2>Path</h2>", svg, f'<p class="note">{note}</p>']
+    return [*out, "</section>"]
+
+
+def _coverage(report: Report, notes: Notes) -> list[str]:
     practised = report.uncovered_guidance(practised_only=True)
     cited = sorted({g for r in report.results for g in r.item.guidance})
     text = f"Guidance this evaluation rests on: {', '.join(cited)}."
     if practised:
         text += f" Guidance the scenario practises that no task covers: {', '.join(practised)}."
-    return ["<h2>Guidance coverage</h2>", f'<p class="note">{escape(text)}</p>']
-
+    return ['<section id="coverage"><h2>Guidance coverage</h2>',
+            f'<p class="note">{escape(text)}</p></section>']

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grading.grade import RATING_NAMES, RATING_RULE, ItemResult, Report
+from grading.facts import clock
+from grading.grade import RATING_NAMES, ItemResult, Report, rating_rule
 from grading.guidance import GUIDANCE
-from grading.rules import clock
 
-SCHEMA = "taskforce-grade/1"
+SCHEMA = "taskforce-grade/2"
 _SESSION_FIELDS = ("session", "trainee", "role", "scenario", "scenario_version", "scenario_hash",
-                   "plan", "seed", "started", "engine")
+                   "checklist_hash", "plan", "seed", "started", "engine")
 
 
 def _item(result: ItemResult) -> dict[str, Any]:
@@ -32,10 +32,12 @@ def _item(result: ItemResult) -> dict[str, Any]:
         "weight": item.weight,
         "critical": item.critical,
         "essential": item.essential,
+        "status": result.status,
         "met": result.met,
         "evidence": [e.to_dict() for e in result.evidence],
-        "reason": result.reason or None,
-        "feedback": item.feedback.met if result.met else item.feedback.missed,
+        "observation": result.reason or None,
+        "feedback": (item.feedback.met if result.met else
+                     item.feedback.missed if result.missed else None),
     }
 
 
@@ -52,13 +54,16 @@ def to_dict(report: Report) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
         "banner": report.banner,
+        "banners": report.banners,
         "forced": report.forced,
+        "regraded": report.regraded,
         "session": {
             **{key: header.get(key) for key in _SESSION_FIELDS},
             "lines": report.session.lines,
             "closed": report.closed,
             "last_hash": report.session.last_hash,
             "ended": ending_of(report),
+            "finished": report.finished,
             "duration_ms": report.facts.end_t,
         },
         "log_problems": [p.format() for p in report.session.problems],
@@ -67,7 +72,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         "rating_rule": {
             "some_share": policy.some_share,
             "unable_share": policy.unable_share,
-            "text": RATING_RULE.format(some=policy.some_share, unable=policy.unable_share),
+            "not_observed": policy.not_observed,
+            "min_observed": policy.min_observed,
+            "text": rating_rule(policy),
         },
         "overall": {"rating": report.overall, "name": RATING_NAMES[report.overall],
                     "passed": report.passed},
@@ -75,6 +82,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             {"capability": r.capability.id, "item": r.item.id, "essential": r.item.essential}
             for r in report.critical_failures
         ],
+        "not_observed": [{"capability": r.capability.id, "item": r.item.id}
+                         for r in report.not_observed],
         "capabilities": [
             {
                 "id": c.capability.id,
@@ -84,7 +93,8 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "rating_name": RATING_NAMES[c.rating],
                 "rule": c.code,
                 "explanation": c.explanation,
-                "weight": {"total": c.total_weight, "missed": c.missed_weight},
+                "weight": {"total": c.total_weight, "missed": c.missed_weight,
+                           "observed": c.observed_weight},
                 "items": [_item(r) for r in c.results],
             }
             for c in report.capabilities
@@ -106,9 +116,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def render_text(report: Report) -> str:
-    lines: list[str] = []
-    if report.banner:
-        lines.append(report.banner)
+    lines: list[str] = list(report.banners)
     h = report.header
     ending = ending_of(report)
     end = f"{ending['ending']} ({ending['outcome']}) at {ending['time']}" if ending else "no ending"
@@ -116,7 +124,8 @@ def render_text(report: Report) -> str:
         f"{report.checklist.title}",
         f"trainee {h.get('trainee')} as {h.get('role')}, session {h.get('session')}: {end}",
         f"overall: {report.overall} ({RATING_NAMES[report.overall]}), "
-        + ("passed" if report.passed else "not passed"),
+        + ("passed" if report.passed else
+           "not passed" if report.finished else "not passed: the session has no ending"),
         "",
     ]
     if report.critical_failures:
@@ -125,16 +134,22 @@ def render_text(report: Report) -> str:
             tag = "essential" if r.item.essential else "critical"
             lines.append(f"  ! {r.item.id} ({tag}, {r.capability.id}): {r.reason}")
         lines.append("")
+    if report.not_observed:
+        lines.append("not observed (neither met nor missed: the log cannot show them):")
+        for r in report.not_observed:
+            lines.append(f"  ? {r.item.id} ({r.capability.id}): {r.reason}")
+        lines.append("")
     lines.append(f"{'capability':<22} {'rating':<6} why")
     for c in report.capabilities:
         lines.append(f"{c.capability.id:<22} {c.rating:<6} {c.explanation}")
-    lines += ["", f"{'task':<30} {'result':<7} {'level':<11} {'who':<16} {'guidance':<10} evidence"]
+    lines += ["", f"{'task':<30} {'result':<7} {'level':<11} {'who':<16} {'guidance':<10} "
+              "what the log shows"]
     for c in report.capabilities:
         lines.append(f"[{c.capability.id}] {c.capability.name}")
         for r in c.results:
             who = r.item.role or r.item.agency or ""
-            evidence = "; ".join(e.describe() for e in r.evidence) if r.met else r.reason
-            flag = "met" if r.met else "MISSED"
+            evidence = r.reason
+            flag = {"met": "met", "missed": "MISSED"}.get(r.status, "not obs")
             lines.append(
                 f"  {_cut(r.item.id, 28):<28} {flag:<7} {r.item.level:<11} {_cut(who, 16):<16} "
                 f"{','.join(r.item.guidance):<10} {evidence}"

@@ -1,141 +1,294 @@
-"""Checklist rules as pure predicates over the facts of one session log.
+"""Checklist rules as pure predicates over the facts of one session log: met, missed, or not
+observed.
 
-``Facts.build`` indexes a log's events once (by action, decision, inject, hazard, ending and
-variable); ``evaluate`` answers a rule with met/missed, the events that show it (index, scenario
-time, actor) and, when missed, the reason in one sentence built from ids. Nothing here reads
-files or clocks.
+A rule is rated only on what the log shows. It is **met** or **missed** once the log settles it
+(the action happened; the deadline passed; the order of two events is known), and **not
+observed** while it is not settled when the log stops, or when it holds only because what it
+guards against never had the chance to happen: a ``before``/``after`` whose other event never
+came, a ``within`` whose deadline or starting event was never reached, a contingency that was
+never due, a ``never`` about an action that never became possible. Every outcome carries the
+log events it rests on and one sentence, in the scenario's words, that cites them. Nothing here
+reads files or clocks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from functools import cached_property
 
+from engine.core.program import Program
 from engine.scenario.schema import Scenario
 from grading.checklist import Comparison, EventSpec, Rule
+from grading.facts import Evidence, Facts, Labels, Value, clock
+from grading.timeline import first_holding
 
-Value = bool | int | float | str
-
-
-def clock(t_ms: int) -> str:
-    """Scenario time as ``mm:ss``."""
-    seconds = t_ms // 1000
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
-
-
-@dataclass(frozen=True, order=True)
-class Evidence:
-    """One log event a rating rests on."""
-
-    i: int
-    t: int
-    kind: str
-    subject: str
-    actor: str | None = None
-    detail: str | None = None
-
-    def describe(self) -> str:
-        who = f" by {self.actor}" if self.actor else ""
-        extra = f" ({self.detail})" if self.detail else ""
-        return f"#{self.i} at {clock(self.t)}: {self.kind} {self.subject}{extra}{who}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"i": self.i, "t_ms": self.t, "time": clock(self.t), "kind": self.kind,
-                "subject": self.subject, "actor": self.actor, "detail": self.detail}
+MET, MISSED, NOT_OBSERVED = "met", "missed", "not_observed"
+STATUS_WORDS = {MET: "met", MISSED: "missed", NOT_OBSERVED: "not observed"}
 
 
 @dataclass(frozen=True)
 class Outcome:
-    met: bool
+    status: str
     evidence: tuple[Evidence, ...] = ()
-    reason: str = ""
+    reason: str = ""  # one sentence, citing the evidence
+
+    @property
+    def met(self) -> bool:
+        return self.status == MET
 
 
 @dataclass
-class Facts:
-    """A log's events indexed for the rules: each list is in log order."""
+class Context:
+    """What rules read: the log's facts, the compiled scenario and its words."""
 
-    performed: dict[str, list[Evidence]] = field(default_factory=dict)
-    chosen: dict[str, list[Evidence]] = field(default_factory=dict)
-    fired: dict[str, list[Evidence]] = field(default_factory=dict)
-    refused: dict[str, list[Evidence]] = field(default_factory=dict)
-    threshold: dict[str, list[Evidence]] = field(default_factory=dict)
-    ending: dict[str, list[Evidence]] = field(default_factory=dict)
-    initial: dict[str, Value] = field(default_factory=dict)
-    changes: dict[str, list[tuple[int, int, Value]]] = field(default_factory=dict)
-    start: Evidence = Evidence(0, 0, "started", "session")
-    end_i: int = 0
-    end_t: int = 0
+    facts: Facts
+    program: Program
+    labels: Labels
 
     @classmethod
-    def build(cls, scenario: Scenario, records: Iterable[Mapping[str, Any]]) -> Facts:
-        facts = cls(initial={v.id: v.initial for v in scenario.variables})
-        hazard_vars = {h.id: h.variable for h in scenario.hazards}
-        for r in records:
-            i, t, k = r["i"], r["t"], r["k"]
-            facts.end_i, facts.end_t = i, t
-            if k == "performed":
-                outcome = r.get("outcome")
-                ev = Evidence(i, t, k, r["action"], r.get("role"),
-                              f"outcome {outcome}" if outcome else None)
-                facts.performed.setdefault(r["action"], []).append(ev)
-            elif k == "variable_changed":
-                facts.changes.setdefault(r["var"], []).append((i, t, r["value"]))
-            elif k == "hazard_level" or k == "hazard_threshold":
-                var = hazard_vars.get(r["hazard"])
-                if var is not None:
-                    facts.changes.setdefault(var, []).append((i, t, r["value"]))
-                if k == "hazard_threshold":
-                    ev = Evidence(i, t, "threshold", r["hazard"], None,
-                                  f"{r['value']} passed {r['threshold']}")
-                    facts.threshold.setdefault(r["hazard"], []).append(ev)
-            elif k == "decided" or k == "decision_timed_out":
-                detail = f"option {r.get('option')}" + ("" if k == "decided" else " (timed out)")
-                ev = Evidence(i, t, k, r["decision"], r.get("role"), detail)
-                if k == "decided":
-                    facts.chosen.setdefault(f"{r['decision']}/{r['option']}", []).append(ev)
-                facts.chosen.setdefault(r["decision"], []).append(ev)
-            elif k == "inject_fired":
-                facts.fired.setdefault(r["inject"], []).append(Evidence(i, t, "fired", r["inject"]))
-            elif k == "refused":
-                name = r.get("do") or r.get("choose") or "?"
-                ev = Evidence(i, t, k, name, r.get("role"), str(r.get("reason")))
-                facts.refused.setdefault(name, []).append(ev)
-            elif k == "ended":
-                ev = Evidence(i, t, k, r["ending"], None, r.get("outcome"))
-                facts.ending.setdefault(r["ending"], []).append(ev)
-            elif k == "started":
-                facts.start = Evidence(i, t, k, "session")
-        return facts
+    def of(cls, scenario: Scenario, facts: Facts, program: Program | None = None) -> Context:
+        return cls(facts, program or Program.build(scenario), Labels(scenario))
+
+    @cached_property
+    def hazard_vars(self) -> dict[str, str]:
+        return {h.id: h.variable for h in self.program.hazards}
+
+    def first_holding(self, predicate: object) -> Evidence | None:
+        return first_holding(predicate, self.facts.initial, self.hazard_vars,  # type: ignore[arg-type]
+                             self.facts.records)
+
+    @property
+    def stop(self) -> str:
+        """How the log ends, as a clause: ``the session ended at 09:20 (line 123)``."""
+        ended = self.facts.ended
+        if ended is not None:
+            return f"the session ended at {clock(ended.t)} (line {ended.i})"
+        end_t, end_i = self.facts.end_t, self.facts.end_i
+        return f"the log stops at {clock(end_t)} (line {end_i}) with no ending"
 
     def events(self, spec: EventSpec) -> list[Evidence]:
         """Occurrences of ``spec`` in log order."""
-        kind = spec.kind
-        if kind == "chosen":
-            found = [e for e in self.chosen.get(f"{spec.chosen}/{spec.option}", [])]
+        facts = self.facts
+        if spec.kind == "chosen":
+            found = list(facts.chosen.get(f"{spec.chosen}/{spec.option}", []))
         else:
-            found = getattr(self, kind).get(spec.subject, [])
+            found = getattr(facts, spec.kind).get(spec.subject, [])
         if spec.by is not None:
             found = [e for e in found if e.actor == spec.by]
         return found
 
-    def values(self, var: str) -> list[Value]:
-        return [self.initial[var], *(value for _, _, value in self.changes.get(var, []))]
+    def what(self, spec: EventSpec) -> str:
+        """An event spec in the scenario's words."""
+        labels = self.labels
+        kind, subject = spec.kind, spec.subject
+        by = f" by the {labels.role(spec.by)}" if spec.by else ""
+        if kind == "performed":
+            return f"“{labels.action(subject)}”{by}"
+        if kind == "chosen":
+            option = labels.option(subject, spec.option)
+            return f"“{option}” chosen at “{labels.decision(subject)}”{by}"
+        if kind == "fired":
+            return labels.inject(subject)
+        if kind == "refused":
+            return f"a refused “{labels.actions.get(subject) or labels.decision(subject)}”{by}"
+        if kind == "threshold":
+            return f"{labels.hazard(subject)} past its threshold"
+        return labels.ending(subject)
 
 
-def describe(spec: EventSpec) -> str:
-    """An event spec in a few words, e.g. ``performed 'don_ppe' by customs_officer``."""
-    kind = spec.kind
-    text = {
-        "performed": f"'{spec.subject}' performed",
-        "chosen": f"option '{spec.option}' chosen at '{spec.subject}'",
-        "fired": f"inject '{spec.subject}'",
-        "refused": f"'{spec.subject}' refused",
-        "threshold": f"hazard '{spec.subject}' past a threshold",
-        "ending": f"ending '{spec.subject}'",
-    }[kind]
-    return text + (f" by {spec.by}" if spec.by else "")
+def cap(text: str) -> str:
+    """The sentence with its first letter upper case (the rest untouched)."""
+    return text[:1].upper() + text[1:]
+
+
+def _unsettled(ctx: Context, what: str) -> Outcome:
+    return Outcome(NOT_OBSERVED, (), f"{what}; {ctx.stop}, so this was not observed.")
+
+
+def evaluate(rule: Rule, ctx: Context) -> Outcome:
+    """Whether ``rule`` is met, missed or not observed in ``ctx``, with its evidence."""
+    kind = rule.kind
+    if kind in ("performed", "chosen", "fired", "refused", "threshold", "ending"):
+        return _occurred(rule, ctx)
+    if kind == "never":
+        return _never(rule, ctx)
+    if kind == "event":
+        return _timed(rule, ctx)
+    if kind == "variable":
+        return _variable(rule, ctx)
+    if kind == "count":
+        return _count(rule, ctx)
+    if kind == "not":
+        assert rule.not_ is not None
+        inner = evaluate(rule.not_, ctx)
+        if inner.status == NOT_OBSERVED:
+            return inner
+        if inner.status == MET:
+            return Outcome(MISSED, inner.evidence,
+                           f"{inner.reason.rstrip('.')}, which must not happen.")
+        return Outcome(MET, inner.evidence, inner.reason)
+    parts = [evaluate(part, ctx) for part in (rule.all_ or rule.any_ or [])]
+    decisive, other = (MISSED, MET) if kind == "all" else (MET, MISSED)
+    chosen = [p for p in parts if p.status == decisive]
+    if chosen:
+        status = decisive
+        chosen = chosen if kind == "all" else chosen[:1]
+    elif all(p.status == other for p in parts):
+        status, chosen = other, parts
+    else:
+        status, chosen = NOT_OBSERVED, [p for p in parts if p.status == NOT_OBSERVED]
+    evidence = tuple(sorted({e for p in chosen for e in p.evidence}))
+    return Outcome(status, evidence, " ".join(p.reason for p in chosen))
+
+
+def _occurred(spec: EventSpec, ctx: Context) -> Outcome:
+    found = ctx.events(spec)
+    what = ctx.what(spec)
+    if found:
+        return Outcome(MET, (found[0],), f"{cap(ctx.labels.said(found[0]))}.")
+    if spec.kind == "chosen":
+        answered = [e for e in ctx.facts.chosen.get(spec.subject, [])
+                    if spec.by is None or e.actor == spec.by]
+        if answered:
+            return Outcome(MISSED, (answered[0],),
+                           f"Not {what}: {ctx.labels.said(answered[0])}.")
+    if spec.kind == "fired":
+        return _not_fired(spec.subject, ctx)
+    never = {
+        "performed": f"{what} was never done",
+        "chosen": what.replace(" chosen at ", " was never chosen at ", 1),
+        "refused": f"never {what}", "threshold": f"{what}: never",
+        "ending": f"{cap(what)} was never reached",
+    }[spec.kind]
+    if ctx.facts.finished:
+        return Outcome(MISSED, _ending(ctx), f"{cap(never)}; {ctx.stop}.")
+    return _unsettled(ctx, f"So far {never}")
+
+
+def _ending(ctx: Context) -> tuple[Evidence, ...]:
+    ended = ctx.facts.ended
+    return () if ended is None else (ended,)
+
+
+def _not_fired(inject_id: str, ctx: Context) -> Outcome:
+    """An inject that did not fire: was it ever due?"""
+    spec = ctx.program.inject_index.get(inject_id)
+    what = ctx.labels.inject(inject_id)
+    end_t = ctx.facts.end_t
+    due: int | None = None
+    because: Evidence | None = None
+    if spec is not None:
+        if spec.contingency_by_ms is not None:
+            due = spec.contingency_by_ms
+            if spec.unless is not None:
+                because = ctx.first_holding(spec.unless)
+        elif spec.at_ms is not None:
+            due = spec.at_ms
+        elif spec.when is not None and spec.after_ms is not None:
+            armed = ctx.first_holding(spec.when)
+            due = None if armed is None else armed.t + spec.after_ms
+    if due is not None and (due > end_t or (due == end_t and not ctx.facts.finished)):
+        # a log that stops on the due tick may stop before the inject's own line
+        return Outcome(NOT_OBSERVED, (), f"No {what}: it was not due before {clock(due)}, and "
+                       f"{ctx.stop}, so this was not observed.")
+    if because is not None and due is not None and because.t <= due:
+        return Outcome(MISSED, (because,), f"No {what}: it was not needed, since "
+                       f"{ctx.labels.said(because)} came before it was due at {clock(due)}.")
+    if ctx.facts.finished or due is not None:
+        return Outcome(MISSED, _ending(ctx), f"No {what}; {ctx.stop}.")
+    return _unsettled(ctx, f"No {what} yet")
+
+
+def _never(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.never is not None
+    spec = EventSpec(performed=rule.never, by=rule.by)
+    what = ctx.what(spec)
+    found = ctx.events(spec)
+    if found:
+        return Outcome(MISSED, tuple(found[:3]),
+                       f"{cap(ctx.labels.said(found[0]))}, which must never happen.")
+    if not ctx.facts.finished:
+        return _unsettled(ctx, f"No {what} so far")
+    action = ctx.program.actions.get(rule.never)
+    possible = None
+    if action is not None and (rule.by is None or rule.by in action.roles):
+        possible = ctx.first_holding(action.when)
+    if possible is None:
+        return Outcome(NOT_OBSERVED, (), f"No {what}, but it never became possible before "
+                       f"{ctx.stop}, so this was not observed.")
+    return Outcome(MET, (possible, *_ending(ctx)),
+                   f"No {what}, though it was possible from {clock(possible.t)} (line "
+                   f"{possible.i}) until {ctx.stop}.")
+
+
+def _timed(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.event is not None
+    events = ctx.events(rule.event)
+    what = ctx.what(rule.event)
+    first = events[0] if events else None
+    said = ctx.labels.said
+    if rule.before is not None:
+        other = ctx.what(rule.before)
+        others = ctx.events(rule.before)
+        mark = others[0] if others else None
+        if mark is not None and (first is None or mark.i < first.i):
+            if first is None:
+                return Outcome(MISSED, (mark,), f"{cap(said(mark))}, with no {what} "
+                               "before it.")
+            return Outcome(MISSED, (mark, first), f"{cap(said(mark))}, before {said(first)}.")
+        if mark is None:
+            done = f"{cap(said(first))}, but" if first else f"No {what} and"
+            return Outcome(NOT_OBSERVED, (first,) if first else (),
+                           f"{done} no {other} to come after it; {ctx.stop}, so the order was "
+                           "not observed.")
+        assert first is not None
+        return Outcome(MET, (first, mark), f"{cap(said(first))}, before {said(mark)}.")
+    if rule.after is not None:
+        other = ctx.what(rule.after)
+        others = ctx.events(rule.after)
+        mark = others[0] if others else None
+        if first is None:
+            return Outcome(NOT_OBSERVED, (), f"No {what}; {ctx.stop}, so whether it came after "
+                           f"{other} was not observed.")
+        if mark is None or mark.i > first.i:
+            later = f"; {other} came only at {clock(mark.t)} (line {mark.i})" if mark else (
+                f", and no {other} before it")
+            return Outcome(MISSED, (first, *([mark] if mark else [])),
+                           f"{cap(said(first))}{later}.")
+        return Outcome(MET, (mark, first), f"{cap(said(first))}, after {said(mark)}.")
+    return _within(rule, ctx, events, what)
+
+
+def _within(rule: Rule, ctx: Context, events: list[Evidence], what: str) -> Outcome:
+    assert rule.within is not None
+    said = ctx.labels.said
+    if rule.of is not None:
+        start = ctx.events(rule.of)
+        if not start:
+            return Outcome(NOT_OBSERVED, (), f"No {ctx.what(rule.of)} to time {what} from; "
+                           f"{ctx.stop}, so this was not observed.")
+        ref = start[0]
+    else:
+        ref = ctx.facts.start
+    limit = round(rule.within * 1000)
+    deadline = ref.t + limit
+    after = [e for e in events if e.i >= ref.i]
+    since = "the start" if rule.of is None else said(ref)
+    if after and after[0].t <= deadline:
+        return Outcome(MET, (ref, after[0]), f"{cap(said(after[0]))}, within "
+                       f"{clock(limit)} of {since}.")
+    if after:
+        return Outcome(MISSED, (ref, after[0]), f"{cap(said(after[0]))}, later than "
+                       f"{clock(limit)} after {since} (due by {clock(deadline)}).")
+    if deadline <= ctx.facts.end_t:
+        return Outcome(MISSED, (ref,), f"No {what} by {clock(deadline)} (due within "
+                       f"{clock(limit)} of {since}).")
+    return Outcome(NOT_OBSERVED, (ref,) if rule.of else (),
+                   f"No {what}, which was due by {clock(deadline)}; {ctx.stop}, so this was not "
+                   "observed.")
+
+
+_OPS = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 
 
 def _compare(value: Value, comparison: Comparison) -> bool:
@@ -150,94 +303,9 @@ def _compare(value: Value, comparison: Comparison) -> bool:
             "gt": value > wanted, "ge": value >= wanted}[op]
 
 
-_OPS = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
-
-
-def evaluate(rule: Rule, facts: Facts) -> Outcome:
-    """Whether ``rule`` holds over ``facts``, with its evidence or the reason it does not."""
-    kind = rule.kind
-    if kind in ("performed", "chosen", "fired", "refused", "threshold", "ending"):
-        found = facts.events(rule)
-        if found:
-            return Outcome(True, (found[0],))
-        return Outcome(False, (), f"never happened: {describe(rule)}")
-    if kind == "never":
-        assert rule.never is not None
-        spec = EventSpec(performed=rule.never, by=rule.by)
-        found = facts.events(spec)
-        if found:
-            return Outcome(False, tuple(found[:3]), f"happened, but must not: {describe(spec)}")
-        return Outcome(True, (), "")
-    if kind == "event":
-        return _timed(rule, facts)
-    if kind == "variable":
-        return _variable(rule, facts)
-    if kind == "count":
-        assert rule.count is not None
-        found = facts.events(rule.count)
-        low, high = rule.at_least, rule.at_most
-        ok = (low is None or len(found) >= low) and (high is None or len(found) <= high)
-        bounds = " and ".join(
-            part for part in (f"at least {low}" if low is not None else "",
-                              f"at most {high}" if high is not None else "") if part)
-        reason = "" if ok else f"{describe(rule.count)} {len(found)} times; expected {bounds}"
-        return Outcome(ok, tuple(found[:5]), reason)
-    if kind == "not":
-        assert rule.not_ is not None
-        inner = evaluate(rule.not_, facts)
-        reason = "" if not inner.met else "happened, but must not: " + (
-            ", ".join(e.describe() for e in inner.evidence) or "the condition held")
-        return Outcome(not inner.met, inner.evidence, reason)
-    parts = [evaluate(part, facts) for part in (rule.all_ or rule.any_ or [])]
-    if kind == "all":
-        missed = [p.reason for p in parts if not p.met]
-        evidence = tuple(sorted({e for p in parts for e in p.evidence}))
-        return Outcome(not missed, evidence, "; ".join(missed))
-    met = [p for p in parts if p.met]
-    if met:
-        return Outcome(True, met[0].evidence, "")
-    return Outcome(False, (), "none held: " + "; ".join(p.reason for p in parts))
-
-
-def _timed(rule: Rule, facts: Facts) -> Outcome:
-    assert rule.event is not None
-    events = facts.events(rule.event)
-    if not events:
-        return Outcome(False, (), f"never happened: {describe(rule.event)}")
-    first = events[0]
-    if rule.before is not None:
-        others = facts.events(rule.before)
-        if others and others[0].i < first.i:
-            reason = (f"{describe(rule.before)} at {clock(others[0].t)} came before "
-                      f"{describe(rule.event)} at {clock(first.t)}")
-            return Outcome(False, (others[0], first), reason)
-        return Outcome(True, (first, *others[:1]), "")
-    if rule.after is not None:
-        others = facts.events(rule.after)
-        if not others or others[0].i > first.i:
-            when = f"at {clock(others[0].t)}" if others else "never"
-            reason = (f"{describe(rule.event)} at {clock(first.t)}, but {describe(rule.after)} "
-                      f"came {when}")
-            return Outcome(False, (first, *others[:1]), reason)
-        return Outcome(True, (others[0], first), "")
-    assert rule.within is not None
-    reference = facts.events(rule.of)[:1] if rule.of is not None else [facts.start]
-    what = describe(rule.of) if rule.of is not None else "the start"
-    if not reference:
-        return Outcome(False, (), f"{what} never happened, so nothing to time from")
-    ref = reference[0]
-    limit_ms = round(rule.within * 1000)
-    after_ref = [e for e in events if e.i >= ref.i]
-    if after_ref and after_ref[0].t - ref.t <= limit_ms:
-        return Outcome(True, (ref, after_ref[0]), "")
-    when = f"at {clock(after_ref[0].t)}" if after_ref else "never after it"
-    reason = (f"{describe(rule.event)} {when}; expected within {clock(limit_ms)} of {what} "
-              f"({clock(ref.t)})")
-    return Outcome(False, (ref, *after_ref[:1]), reason)
-
-
-def _variable(rule: Rule, facts: Facts) -> Outcome:
+def _variable(rule: Rule, ctx: Context) -> Outcome:
     assert rule.variable is not None
+    facts, labels = ctx.facts, ctx.labels
     var = rule.variable
     changes = facts.changes.get(var, [])
     key = "at_end" if rule.at_end is not None else "max" if rule.max is not None else "min"
@@ -250,10 +318,43 @@ def _variable(rule: Rule, facts: Facts) -> Outcome:
         numbers = [(v, n) for n, v in enumerate(facts.values(var)) if not isinstance(v, str)]
         value, index = pick(numbers, key=lambda pair: (pair[0], -pair[1]))
         where = changes[index - 1] if index > 0 else None
-    evidence = () if where is None else (
-        Evidence(where[0], where[1], "value", var, None, str(value)),)
+    shown = labels.value(var, value)
+    evidence = () if where is None else (Evidence(where[0], where[1], "value", var, None, shown),)
     label = {"at_end": "at the end", "max": "at its highest", "min": "at its lowest"}[key]
-    if _compare(value, comparison):
-        return Outcome(True, evidence, "")
-    reason = f"'{var}' was {value} {label}; expected {_OPS[comparison.op]} {comparison.value}"
-    return Outcome(False, evidence, reason)
+    cited = f" ({evidence[0].cite()})" if evidence else " (its starting value)"
+    wanted = f"{_OPS[comparison.op]} {labels.value(var, comparison.value)}"
+    sentence = f"{labels.variable(var)} was {shown} {label}{cited}; expected {wanted}"
+    holds = _compare(value, comparison)
+    # A running maximum only rises and a running minimum only falls: a bound it has broken
+    # stays broken, and a level it has reached stays reached, whatever comes later.
+    settled_missed = key == "max" and comparison.op in ("lt", "le") or (
+        key == "min" and comparison.op in ("gt", "ge"))
+    settled_met = key == "max" and comparison.op in ("gt", "ge") or (
+        key == "min" and comparison.op in ("lt", "le"))
+    if not facts.finished and not (holds and settled_met or not holds and settled_missed):
+        return _unsettled(ctx, sentence)
+    if holds:
+        ending = _ending(ctx) if not settled_met else ()
+        return Outcome(MET, evidence + ending, sentence + ".")
+    return Outcome(MISSED, evidence, sentence + ".")
+
+
+def _count(rule: Rule, ctx: Context) -> Outcome:
+    assert rule.count is not None
+    found = ctx.events(rule.count)
+    low, high = rule.at_least, rule.at_most
+    n = len(found)
+    bounds = " and ".join(part for part in (f"at least {low}" if low is not None else "",
+                                           f"at most {high}" if high is not None else "") if part)
+    cites = ", ".join(f"line {e.i}" for e in found[:5])
+    sentence = (f"{ctx.what(rule.count)} {n} time{'s' * (n != 1)}"
+                + (f" ({cites})" if cites else "") + f"; expected {bounds}")
+    if high is not None and n > high:
+        return Outcome(MISSED, tuple(found[:5]), cap(sentence) + ".")
+    if low is not None and n < low or high is not None:
+        if not ctx.facts.finished:
+            return _unsettled(ctx, cap(sentence))
+        ok = low is None or n >= low
+        return Outcome(MET if ok else MISSED, tuple(found[:5]) + _ending(ctx),
+                       cap(sentence) + f"; {ctx.stop}.")
+    return Outcome(MET, tuple(found[:5]), cap(sentence) + ".")

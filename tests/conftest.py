@@ -13,3 +13,13 @@ def container():  # type: ignore[no-untyped-def]
     from engine.scenario.loader import load_scenario
 
     return load_scenario(CONTAINER / "scenario.yaml")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def taskforce_home(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Every test's sessions keep their recorded versions in a temporary station folder
+    (``TASKFORCE_HOME``), never in the user's own; subprocesses inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        home = tmp_path_factory.mktemp("station")
+        patch.setenv("TASKFORCE_HOME", str(home))
+        yield home

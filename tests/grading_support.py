@@ -6,8 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+from engine.core.plan import ms, planned_requests
 from engine.core.program import program_for
-from engine.input.scripted import ms, planned_requests
 from engine.scenario.loader import LoadedScenario, load_scenario, load_walkthrough
 from engine.session import Session
 
@@ -32,11 +32,12 @@ def scratch_project(target: Path) -> Path:
     return scenarios
 
 
-def play_with_poses(loaded: LoadedScenario, plan_file: Path, log_path: Path, hz: float = 2.0) -> (
-    Path
-):
+def play_with_poses(loaded: LoadedScenario, plan_file: Path, log_path: Path, hz: float = 2.0,
+                    *, notes: bool = False) -> Path:
     """Play a walkthrough as a presenter would: head poses sampled between the requests, the
-    trainee walking from the protective equipment station towards each action's target."""
+    trainee walking from the protective equipment station towards each action's target. With
+    ``notes`` the desktop's note lines are written too: the briefing opened at the start, the
+    tablet's documents read at 0:15, a pause from 0:30 to 0:35."""
     plan = load_walkthrough(plan_file, loaded)
     props = {p.id: p.position for p in loaded.scenario.props}
     zones = {z.id: (*z.area.center, 0.0) for z in loaded.scenario.place.zones}
@@ -44,6 +45,11 @@ def play_with_poses(loaded: LoadedScenario, plan_file: Path, log_path: Path, hz:
                loaded.scenario.actions}
     session = Session.begin(loaded, role=plan.role, seed=plan.seed, trainee=plan.trainee,
                             log_path=log_path, extra={"plan": plan.id})
+    pending = [(0, {"note": "briefing", "role": plan.role}),
+               (15_000, {"note": "read", "role": plan.role, "prop": "inspection_tablet",
+                         "documents": ["manifest", "risk_profile"]}),
+               (30_000, {"note": "paused", "role": plan.role}),
+               (35_000, {"note": "resumed", "role": plan.role})] if notes else []
     here = (8.0, -12.0)
     step_ms = round(1000 / hz)
     t = 0
@@ -56,6 +62,8 @@ def play_with_poses(loaded: LoadedScenario, plan_file: Path, log_path: Path, hz:
             x = start[0] + (goal[0] - start[0]) * f
             y = start[1] + (goal[1] - start[1]) * f
             session.advance(t)
+            while pending and pending[0][0] <= t:
+                session.log.append("note", pending[0][0], pending.pop(0)[1])
             session.pose(t, (x, y, 1.7), (0.0, 1.0, 0.0))
             t += step_ms
         here = (goal[0], goal[1])

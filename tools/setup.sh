@@ -9,7 +9,8 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends \
-    libgl1 libegl1 libgl1-mesa-dri libglx-mesa0 chromium fonts-dejavu-core >/dev/null
+    libgl1 libegl1 libgl1-mesa-dri libglx-mesa0 chromium fonts-dejavu-core poppler-utils \
+    xvfb xdotool imagemagick >/dev/null
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e ".[all]"

@@ -337,7 +337,8 @@ def step(
     while turn.ended is None and turn.next_tick_ms <= t_ms:
         turn.tick(turn.next_tick_ms)
         turn.next_tick_ms += program.tick_ms
-    turn.t_ms = t_ms
+    if turn.ended is None:  # once the scenario has ended, its clock stops there
+        turn.t_ms = t_ms
     if request is not None:
         if turn.ended is not None:
             turn.refuse(request, "ended")

@@ -13,9 +13,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from engine.core.plan import planned_requests
 from engine.core.state import Choose, Perform, Request
 from engine.input.base import Drawn
-from engine.input.scripted import planned_requests
 from engine.interact import intents as i
 from engine.interact.body import Body, Box, Walls
 from engine.scenario.walkthrough import Walkthrough

@@ -436,7 +436,8 @@ class Controller:
         return Screen(
             body=self.body,
             status=status(view, self.paused, self.zones),
-            prompt=prompt(view, self.focus, self.device) if self.panel is None else (),
+            prompt=prompt(view, self.focus, self.device)
+            if self.panel is None and self.typing is None else (),
             hints=footer(view, self.device, self.captured, self.panel is not None,
                          decision is not None, self.typing is not None),
             crosshair=("none" if self.device == "xr" or self.panel is not None or view.ended

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engine.scenario.schema import clock as clock
+
 Arg = str | int | float
 
 
@@ -30,8 +32,3 @@ def verbatim(text: str) -> Line:
     """Words the trainee typed, shown as they are."""
     return say("ui/verbatim", text=text)
 
-
-def clock(ms: int) -> str:
-    """Scenario time as m:ss."""
-    seconds = max(0, ms) // 1000
-    return f"{seconds // 60:d}:{seconds % 60:02d}"

@@ -1,19 +1,20 @@
 """What every presenter offers the frame loop, whatever it draws on (window, buffer, headset).
 
-A presenter draws a ``View`` from the core and the core's events (inject cards, messages);
-it never changes the session itself: trainee intents reach the core as requests through an
-input source.
+A presenter draws the core's ``View`` as the interaction controller's ``Screen`` says, and
+reports what the trainee's pointer (crosshair, mouse, laser) rests on and what stands in
+their way; it never changes the session: intents reach the core through the controller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # kept light: a window can open before the authoring layer is imported
-    from engine.core.state import Event
     from engine.core.view import View
+    from engine.interact.body import Walls
+    from engine.interact.controller import Pointed
+    from engine.interact.screen import Screen
 
 
 class PresenterError(Exception):
@@ -28,29 +29,27 @@ class PresenterError(Exception):
         return head if self.hint is None else f"{head}\n    hint: {self.hint}"
 
 
-class ShownParts:
-    """What each part of an overlay last showed, so unchanged text is not rebuilt each frame."""
-
-    def __init__(self) -> None:
-        self._last: dict[str, object] = {}
-
-    def changed(self, part: str, value: object) -> bool:
-        """Whether ``part`` now shows something new (and remember it)."""
-        if self._last.get(part) == value:  # a part never shown counts as showing None
-            return False
-        self._last[part] = value
-        return True
-
-
 class Presenter(Protocol):
-    def show(self, view: View, dt: float) -> None:
-        """Make the next frame show ``view``; ``dt`` is the seconds since the last frame."""
+    device: str  # "desktop" or "xr": which words and gestures the controller uses
 
-    def notify(self, events: Sequence[Event]) -> None:
-        """Facts the core just emitted (injects, results, refusals) for cards and sounds."""
+    def draw(self, view: View, screen: Screen, dt: float) -> None:
+        """Make the next frame show ``view`` as ``screen`` says; ``dt``: seconds since the
+        last frame, for what animates."""
 
     def render(self) -> None:
         """Draw one frame."""
+
+    def pointed(self) -> Pointed:
+        """What the pointer rests on in the frame just drawn."""
+
+    def walls(self, view: View) -> Walls:
+        """What a walker cannot enter in ``view``."""
+
+    def camera_pose(self) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+        """Where the eyes are and where they look, for the log's pose samples."""
+
+    def input_device(self) -> Any:
+        """What a live input source listens to (a window's events, controller states)."""
 
     def screenshot(self, path: Path) -> None: ...
 

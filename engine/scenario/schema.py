@@ -32,6 +32,12 @@ def _clock_to_seconds(value: Any) -> Any:
     return value
 
 
+def clock(ms: int) -> str:
+    """Scenario time as a trainer writes it: m:ss."""
+    seconds = max(0, ms) // 1000
+    return f"{seconds // 60:d}:{seconds % 60:02d}"
+
+
 Seconds = Annotated[
     float,
     BeforeValidator(_clock_to_seconds, json_schema_input_type=float | str),

@@ -1,13 +1,12 @@
 """Golden play-throughs: every walkthrough's events are pinned, and `taskforce test` passes.
 
 After an intended change to the core or a scenario, regenerate the expected files with
-``TASKFORCE_UPDATE_GOLDEN=1 python -m pytest tests/golden`` and review the diff.
+``python tools/update_golden.py`` and review the diff; the test itself never writes them.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -31,17 +30,18 @@ def event_lines(log: Path) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("plan_file", WALKTHROUGHS, ids=lambda p: f"{p.parents[1].name}/{p.stem}")
-def test_walkthrough_events_match_golden(plan_file: Path, tmp_path: Path) -> None:
+def golden_lines(plan_file: Path, log: Path) -> tuple[Path, list[str]]:
+    """Where a walkthrough's golden file is, and what its play gives now."""
     loaded = load_scenario(plan_file.parents[1] / "scenario.yaml")
     plan = load_walkthrough(plan_file, loaded)
-    result = play(loaded, plan, log_path=tmp_path / "log.jsonl")
-    got = event_lines(result.log_path)
-    golden = EXPECTED / f"{loaded.scenario.id}.{plan_file.stem}.jsonl"
-    if os.environ.get("TASKFORCE_UPDATE_GOLDEN"):
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text("\n".join(got) + "\n", encoding="utf-8")
-    assert golden.exists(), f"no golden file {golden.name}; set TASKFORCE_UPDATE_GOLDEN=1"
+    result = play(loaded, plan, log_path=log)
+    return EXPECTED / f"{loaded.scenario.id}.{plan_file.stem}.jsonl", event_lines(result.log_path)
+
+
+@pytest.mark.parametrize("plan_file", WALKTHROUGHS, ids=lambda p: f"{p.parents[1].name}/{p.stem}")
+def test_walkthrough_events_match_golden(plan_file: Path, tmp_path: Path) -> None:
+    golden, got = golden_lines(plan_file, tmp_path / "log.jsonl")
+    assert golden.exists(), f"no golden file {golden.name}: run python tools/update_golden.py"
     assert got == golden.read_text(encoding="utf-8").splitlines()
 
 

@@ -57,15 +57,17 @@ def test_each_scenario_practises_the_lines_its_flawed_walkthroughs_break() -> No
 @pytest.mark.parametrize("plan_file", WALKTHROUGHS, ids=lambda p: f"{p.parents[1].name}/{p.stem}")
 def test_a_walkthrough_misses_exactly_what_it_expects(plan_file: Path, tmp_path: Path) -> None:
     plan, report = graded(plan_file, tmp_path)
-    missed = {r.item.id for r in report.results if not r.met}
+    missed = {r.item.id for r in report.results if r.missed}
     assert missed == set(plan.expect.missed)
     ratings = {c.capability.id: c.rating for c in report.capabilities}
     if not plan.breaks:
         assert set(ratings.values()) == {"P"}, ratings
+        unseen = [r.item.id for r in report.results if not r.observed]
+        assert unseen == [], "a reference walkthrough must let every task be observed"
         return
     assert set(ratings.values()) != {"P"}, "a flawed walkthrough that grading does not catch"
     if len(plan.breaks) == 1:
         (line,) = plan.breaks
         for result in report.results:
-            if not result.met:
+            if result.missed:
                 assert line in result.item.guidance, (result.item.id, result.item.guidance)

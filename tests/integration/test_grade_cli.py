@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,11 @@ def log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def grade(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", "grade", *args], cwd=cwd,
+def grade(*args: str, cwd: Path = ROOT, home: Path | None = None) -> (
+    subprocess.CompletedProcess[str]
+):
+    env = dict(os.environ, TASKFORCE_HOME=str(home)) if home is not None else None
+    return subprocess.run([sys.executable, "-m", "engine", "grade", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120, check=False)
 
 
@@ -49,6 +53,7 @@ def test_log_of_another_scenario_is_grd003(log: Path, tmp_path: Path) -> None:
 
 
 def test_scenario_that_cannot_be_found_is_grd004(log: Path, tmp_path: Path) -> None:
-    result = grade(str(log), cwd=tmp_path)
+    """Another folder, on a station that does not keep the recorded version."""
+    result = grade(str(log), cwd=tmp_path, home=tmp_path / "other-station")
     assert result.returncode != 0 and f"{log}:1:1: error GRD004:" in result.stdout
     assert "--scenario PATH" in result.stdout

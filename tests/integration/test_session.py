@@ -101,7 +101,8 @@ def test_replay_notices_a_changed_scenario(tmp_path: Path) -> None:
 
 
 def long_plan(path: Path, steps: int) -> Path:
-    lines = ["id: long", "title: Many scans", "role: customs_officer", "until: 1", "steps:"]
+    lines = ["id: long", "title: Many scans", "role: customs_officer", f"until: {steps}",
+             "steps:"]
     lines += [f"  - {{at: {n / 10:.1f}, do: thermal_scan}}" for n in range(steps)]
     path.write_text("\n".join(lines) + "\n")
     return path

@@ -14,10 +14,11 @@ from engine.play import play
 from engine.record.log import read_log
 from engine.scenario.loader import LoadedScenario, load_walkthrough
 from grading.checklist import Rule
+from grading.facts import Facts
 from grading.grade import Grader, walkthrough_rating_problems
 from grading.logread import read_session
 from grading.report import render_json, render_text
-from grading.rules import Facts, evaluate
+from grading.rules import Context, evaluate
 from tests.grading_support import load, scratch_project
 
 PLANS = ["reference", "no-ppe", "by-hand", "beside-the-gate", "late-fire-call", "battery-fire"]
@@ -36,13 +37,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"root": root, "loaded": loaded, "logs": logs, "results": results}
 
 
-def facts(world: dict[str, Any], name: str) -> Facts:
+def context(world: dict[str, Any], name: str) -> Context:
     loaded: LoadedScenario = world["loaded"]
-    return Facts.build(loaded.scenario, read_session(world["logs"][name]).records)
+    facts = Facts.build(loaded.scenario, read_session(world["logs"][name]).records)
+    return Context.of(loaded.scenario, facts)
 
 
 def check(world: dict[str, Any], name: str, rule: dict[str, Any]) -> tuple[bool, list[Any], str]:
-    outcome = evaluate(Rule.model_validate(rule), facts(world, name))
+    outcome = evaluate(Rule.model_validate(rule), context(world, name))
     return outcome.met, [(e.i, e.t, e.actor) for e in outcome.evidence], outcome.reason
 
 
@@ -61,31 +63,35 @@ def test_performed_and_by_with_evidence(world: dict[str, Any]) -> None:
     assert check(world, "reference", {"performed": "cordon_area", "by": "police_officer"})[0]
     met, evidence, reason = check(world, "reference",
                                   {"performed": "cordon_area", "by": "customs_officer"})
-    assert not met and evidence == [] and "cordon_area" in reason
+    ended = record(world, "reference", "ended")
+    assert not met and evidence == [(ended["i"], ended["t"], None)]
+    assert ("“Set up a cordon and keep people back” by the Customs examination officer was never "
+            "done; the session ended at 09:20") in reason
 
 
 def test_never(world: dict[str, Any]) -> None:
     assert check(world, "by-hand", {"never": "deploy_robot"})[0]
     met, evidence, reason = check(world, "reference", {"never": "deploy_robot"})
-    assert not met and evidence[0][1] == 300_000 and "must not" in reason
+    assert not met and evidence[0][1] == 300_000 and "which must never happen" in reason
 
 
 def test_before_and_after(world: dict[str, Any]) -> None:
     rule = {"event": {"performed": "don_ppe"}, "before": {"performed": "open_container"}}
     assert check(world, "reference", rule)[0]
     met, _, reason = check(world, "no-ppe", rule)
-    assert not met and "never happened" in reason
+    assert not met and reason.endswith("with no “Put on protective equipment (coat, gloves, "
+                                       "face shield, respirator)” before it.")
     after = {"event": {"performed": "open_container"}, "after": {"fired": "fire_crew_arrives"}}
     assert check(world, "reference", after)[0]
     met, evidence, reason = check(world, "late-fire-call", after)
-    assert not met and "came at 13:30" in reason and evidence[0][1] == 540_000
+    assert not met and "came only at 13:30 (line 143)" in reason and evidence[0][1] == 540_000
 
 
 def test_within_start_and_inject(world: dict[str, Any]) -> None:
     early = {"event": {"performed": "call_fire_service"}, "within": "3:00"}
     assert check(world, "reference", early)[0]
     met, _, reason = check(world, "late-fire-call", early)
-    assert not met and "at 08:30; expected within 03:00 of the start" in reason
+    assert not met and "at 08:30 (line 87), later than 03:00 after the start" in reason
     after_prompt = {"event": {"performed": "call_fire_service"}, "within": 60,
                     "of": {"fired": "fire_service_prompt"}}
     met, evidence, _ = check(world, "late-fire-call", after_prompt)
@@ -96,7 +102,8 @@ def test_chosen_refused_threshold_ending(world: dict[str, Any]) -> None:
     assert check(world, "reference", {"chosen": "search_site", "option": "isolation_bay"})[0]
     assert not check(world, "beside-the-gate",
                      {"chosen": "search_site", "option": "isolation_bay"})[0]
-    assert check(world, "battery-fire", {"refused": "photograph_labels"})[0]
+    # play stops at the ending, so the step planned after the fire is never asked for
+    assert not check(world, "battery-fire", {"refused": "photograph_labels"})[0]
     assert check(world, "battery-fire", {"threshold": "thermal_runaway"})[0]
     assert not check(world, "reference", {"threshold": "thermal_runaway"})[0]
     ended = record(world, "battery-fire", "ended")
@@ -157,7 +164,7 @@ def test_json_is_byte_identical(world: dict[str, Any], tmp_path: Path) -> None:
     assert grade_cli(str(log), "--format", "json", "--out", str(second)).returncode == 0
     assert first.read_bytes() == second.read_bytes()
     data = json.loads(first.read_bytes())
-    assert data["schema"] == "taskforce-grade/1" and data["overall"]["rating"] == "M"
+    assert data["schema"] == "taskforce-grade/2" and data["overall"]["rating"] == "M"
     item = data["capabilities"][1]["items"][0]
     assert item["id"] == "fire-service-called-early" and item["met"] is False
 
@@ -202,7 +209,19 @@ def test_cohort_summary(world: dict[str, Any]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     summary = json.loads(result.stdout)
     assert summary["graded"] == 6 and summary["passed"] == 1
-    assert summary["capabilities"]["safe-examination"] == {"P": 1, "S": 1, "M": 3, "U": 1}
+    assert summary["capabilities"]["safe-examination"] == {"P": 1, "S": 1, "M": 3, "U": 1,
+                                                           "N": 0}
     assert summary["most_missed"][0]["missed"] == 2
+    assert summary["most_missed"][0]["guidance"][0]["id"].startswith("G")
+    rows = {row["trainee"]: row for row in summary["trainees"]}
+    assert rows["flawed-battery-fire"]["overall"] == "U" and rows["reference"]["passed"]
+    assert rows["flawed-battery-fire"]["not_observed"] == 2
+    prompt = next(i for i in summary["items"] if i["item"] == "no-fire-station-prompt")
+    assert prompt["not_observed"] == 1 and prompt["met"] + prompt["missed"] == 5
     text = grade_cli(*logs, "--summary").stdout
-    assert "passed 1/6" in text
+    assert "passed 1/6" in text and "legend: P/S/M/U" in text
+    assert "flawed-battery-fire" in text
+    html = grade_cli(*logs, "--summary", "--format", "html").stdout
+    for section in ("trainees", "distribution", "tasks", "most-missed", "legend"):
+        assert f'id="{section}"' in html
+    assert "error CLI023" in grade_cli(*logs, "--summary", "--format", "pdf").stdout

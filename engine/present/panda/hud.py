@@ -205,7 +205,7 @@ class Hud:
         y = bottom
         rows = []
         for row in panel.rows:
-            label = f"{row.number}   {self.say(row.label)}" + ("   <" if row.chosen else "")
+            label = f"{row.number}   {self.say(row.label)}" + ("   \u25c0" if row.chosen else "")
             block, _, h = P.text(node, self.font, label, BODY, x + 0.02, y - 0.015,
                                  wrap=(inner - 0.04) / BODY)
             card = P.plate(node, x, width - PAD, y - h - 0.03, y, P.ROW_HOVER if row.chosen

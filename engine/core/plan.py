@@ -1,4 +1,4 @@
-"""The scripted input source: a walkthrough's steps as timed core requests."""
+"""A walkthrough's steps as timed core requests (for headless play, the pilot and tests)."""
 
 from __future__ import annotations
 
