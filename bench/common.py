@@ -39,7 +39,8 @@ def calibration() -> float:
 def big_scenario(folder: Path, actions: int, props: int, injects: int) -> Path:
     """Write a valid scenario with the given numbers of actions, props and injects."""
     (folder / "assets" / "models").mkdir(parents=True, exist_ok=True)
-    (folder / "assets" / "models" / "box.glb").write_bytes(b"glTF")
+    shipped = Path(__file__).resolve().parents[1] / "assets" / "models" / "carton_generic.glb"
+    (folder / "assets" / "models" / "box.glb").write_bytes(shipped.read_bytes())
     scenario = folder / "big" / "scenario.yaml"
     scenario.parent.mkdir(parents=True, exist_ok=True)
     lines = [

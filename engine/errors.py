@@ -103,6 +103,17 @@ CODES: dict[str, str] = {
     "RUN002": "the 3D runtime (Panda3D and its glTF loader) is not installed",
     "RUN003": "no window or offscreen buffer could be opened (no display or no OpenGL)",
     "RUN004": "an asset is missing or is not a usable model",
+    # Models (assets a scenario names)
+    "AST001": "an asset is not a model file the engine reads (.glb, .gltf, .bam, .egg)",
+    "AST002": "a model file is not valid glTF 2.0 (not binary glTF, truncated, broken JSON)",
+    "AST003": "a model needs what the loader cannot read (mesh compression, a missing data file)",
+    "AST004": "a model lies on its side or upside down (exported with the wrong up-axis)",
+    "AST005": "a model is of an absurd size (authored in centimetres, millimetres or kilometres)",
+    "AST006": "a model holds no geometry",
+    "AST007": "a prop asks for a label but its model has no label surface",
+    "AST008": "a label gives neither or both of a document and text",
+    "AST009": "a label names a label surface its model does not have",
+    "AST010": "a label surface has no texture coordinates, so no text can be drawn on it",
     # Headset (OpenXR)
     "XR000": "headset mode needs pyopenxr, which is not installed",
     "XR001": "no OpenXR runtime found (XR_RUNTIME_JSON or an active runtime)",

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def scratch_project(target: Path) -> Path:
     """Copy ``scenarios/`` under ``target`` with an ``assets/models`` folder holding every model
-    the scenarios name (the real file when it exists, else a placeholder), so the scenarios
+    the scenarios name (the real file when it exists, else a stand-in model), so the scenarios
     validate while the 3D assets are still being made. Returns the copied scenarios folder."""
     scenarios = target / "scenarios"
     shutil.copytree(ROOT / "scenarios", scenarios)
@@ -28,7 +28,7 @@ def scratch_project(target: Path) -> Path:
             if real.is_file():
                 shutil.copy(real, models / name)
             else:
-                (models / name).write_bytes(b"glTF placeholder")
+                shutil.copy(ROOT / "assets" / "models" / "pallet.glb", models / name)
     return scenarios
 
 

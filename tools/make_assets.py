@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # engine/present/agencies.py
 
 from assetgen import MODELS  # noqa: E402
 from assetgen.gltf import to_glb, triangle_count  # noqa: E402

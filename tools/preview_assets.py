@@ -5,6 +5,7 @@
     python tools/preview_assets.py figure barrier --no-scene
     python tools/preview_assets.py --scene-only
     python tools/preview_assets.py --out /tmp/previews
+    python tools/preview_assets.py path/to/my_model.glb --no-scene   # a model of your own
 
 Writes out/previews/<model>.png (640x480, 3/4 view framing the model's bounds)
 and out/previews/yard_scene.png (1280x720, the first scenario's inspection
@@ -52,6 +53,22 @@ VIEWS: dict[str, tuple[float, float, float]] = {
     "barrier": (30.0, 15.0, 1.0),
     "figure": (25.0, 8.0, 1.0),
     "clipboard": (200.0, 55.0, 0.8),
+    "env_operations_room": (200.0, 55.0, 0.75),
+    "env_press_office": (200.0, 55.0, 0.75),
+    "env_warehouse_unit": (200.0, 40.0, 0.7),
+    "env_sorting_hall": (200.0, 50.0, 0.7),
+}
+
+# what a trainee sees on entering each environment: (file suffix, eye, target) at eye height
+EYE_VIEWS: dict[str, list[tuple[str, tuple[float, float, float], tuple[float, float, float]]]] = {
+    "env_operations_room": [("_eye", (6.5, -5.0, 1.7), (-3.0, 3.0, 1.2)),
+                            ("_eye2", (-5.5, 4.5, 1.7), (6.0, -2.0, 1.3))],
+    "env_press_office": [("_eye", (0.5, -4.3, 1.7), (2.0, 4.0, 1.3)),
+                         ("_eye2", (5.5, 3.5, 1.7), (-5.0, -3.0, 1.2))],
+    "env_warehouse_unit": [("_eye", (9.0, -16.0, 1.7), (-1.0, -2.0, 2.5)),
+                           ("_eye2", (4.0, 0.0, 1.7), (-6.0, 10.0, 1.5))],
+    "env_sorting_hall": [("_eye", (18.0, -6.0, 1.7), (-2.0, 1.0, 1.5)),
+                         ("_eye2", (-17.0, 8.0, 1.7), (10.0, -4.0, 1.0))],
 }
 
 
@@ -92,9 +109,15 @@ def open_base(width: int, height: int, sky=(0.70, 0.78, 0.86)):
     return base
 
 
+def model_path(name: str) -> Path:
+    """A shipped model by name (``figure``), or any model file by its path (``my/crate.glb``)."""
+    given = Path(name)
+    return given.resolve() if given.suffix else MODELS / f"{name}.glb"
+
+
 def load(base, name: str) -> NodePath:
     # panda3d-gltf registers itself as the loader for .glb files
-    return base.loader.loadModel(Filename.fromOsSpecific(str(MODELS / f"{name}.glb")), noCache=True)
+    return base.loader.loadModel(Filename.fromOsSpecific(str(model_path(name))), noCache=True)
 
 
 def snap(base, path: Path, frames: int = 3) -> None:
@@ -141,13 +164,22 @@ def preview_models(
         model.reparentTo(base.render)
         lo, hi = model.getTightBounds()
         floor = None
-        if name != "port_yard":
+        if name != "port_yard" and not name.startswith("env_"):
             floor = ground(base, (hi - lo).length() * 4, lo.z - 0.001)
         az, el, df = view or VIEWS.get(name, (30.0, 20.0, 1.0))
         frame_model(base, model, az, el, df)
-        out = out_dir / f"{name}{suffix}.png"
+        out = out_dir / f"{model_path(name).stem}{suffix}.png"
         snap(base, out)
         print(f"wrote {out}")
+        for view_suffix, eye, target in EYE_VIEWS.get(name, []):
+            base.camLens.setFov(60)
+            base.camLens.setNearFar(0.2, 300)
+            base.cam.setPos(*eye)
+            base.cam.lookAt(LPoint3(*target))
+            out = out_dir / f"{name}{view_suffix}{suffix}.png"
+            snap(base, out)
+            print(f"wrote {out}")
+            base.camLens.setFov(45)
         model.removeNode()
         if floor is not None:
             floor.removeNode()
@@ -207,7 +239,8 @@ def preview_scene(base, out_dir: Path = OUT) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("models", nargs="*", help="models to preview (default: all)")
+    parser.add_argument("models", nargs="*",
+                        help="shipped models by name, or model files by path (default: all)")
     parser.add_argument("--view", help="override the camera: azimuth,elevation,distance-factor")
     parser.add_argument("--suffix", default="", help="append to preview file names")
     parser.add_argument("--out", type=Path, default=OUT, help=f"output directory (default {OUT})")

@@ -2,8 +2,9 @@
 
 It writes ``scenario.yaml``, ``checklist.yaml`` and two walkthroughs (the reference and one
 that breaks a guidance line), each starting with a ``$schema`` line that points, relative to
-DIR, at the JSON Schemas an editor uses; where DIR cannot reach the project's schemas or
-models, copies of them are written beside the scenario.
+DIR, at the JSON Schemas an editor uses; where DIR cannot reach the project's schemas, copies
+of them are written beside the scenario. Its models come from the shipped library, which a
+scenario finds wherever it is kept.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.scaffold.templates import CHECKLIST, FLAWED, MODELS, REFERENCE, SCENARIO
-from engine.scenario.files import asset_roots
+from engine.scaffold.templates import CHECKLIST, FLAWED, REFERENCE, SCENARIO
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$")
 PROJECT = Path(__file__).resolve().parents[2]
@@ -95,7 +94,6 @@ def init(folder: Path, given_id: str | None = None, title: str | None = None) ->
             text = text.replace(mark, value)
         path.write_text(text, encoding="utf-8")
         written.files.append(path)
-    _models(folder, written)
     return written
 
 
@@ -122,18 +120,3 @@ def _schema_folder(folder: Path, written: Written) -> Path:
         path.write_text(json.dumps(json_schema(kind), indent=2) + "\n", encoding="utf-8")
         written.files.append(path)
     return own
-
-
-def _models(folder: Path, written: Written) -> None:
-    """Copy the models the scaffold uses beside it when its folder cannot reach them."""
-    roots = asset_roots(folder / "scenario.yaml")
-    for model in MODELS:
-        if any((root / model).is_file() for root in roots):
-            continue
-        source = PROJECT / "assets" / model
-        if not source.is_file():
-            continue  # nothing to copy from: validate will name the missing model
-        target = folder / model
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written.files.append(target)

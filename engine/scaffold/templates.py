@@ -5,14 +5,12 @@ Comments speak to the trainer editing the file; every value is a working example
 
 from __future__ import annotations
 
-MODELS = ("models/clipboard.glb", "models/figure.glb")
-
 SCENARIO = """\
 # A new scenario. Change the words, add what your exercise needs, then check it with
 #   taskforce validate <this folder>     and play its walkthroughs with   taskforce test <folder>
 # Every key is described in the README ("Writing a scenario") and completed by your editor.
 format: 1
-id: {{id}}
+id: "{{id}}"
 version: "0.1"
 title: {{title}}
 summary: >-
@@ -50,20 +48,37 @@ place:
   start: {position: [0, -4], look_at: [0, 0, 0.6]}
 
 props:
+  - id: bench
+    name: Examination bench
+    asset: models/workbench.glb
+    position: [0, 0.4, 0]
+    interactable: false
+  - id: parcel
+    name: The stopped parcel
+    asset: models/parcel_small.glb
+    position: [0.4, 0.3, 0.9]
+    label: {document: shipping_label}
+    documents: [shipping_label]
   - id: tablet
     name: Examination tablet with the referral
-    asset: models/clipboard.glb
-    position: [0, 0, 0]
+    asset: models/laptop.glb
+    position: [-0.4, 0.2, 0.9]
     documents: [referral]
   - id: duty_officer_figure
     name: Police duty officer
-    asset: models/figure.glb
+    asset: models/figure_police.glb
     role: duty_officer
     position: [2.5, 1.0, 0]
     rotation: [120, 0, 0]
     shown_when: police_here
 
 documents:
+  - id: shipping_label
+    title: Label on the parcel
+    kind: label
+    body: |
+      GIFT - NO COMMERCIAL VALUE
+      To: a private address
   - id: referral
     title: Risk profiling referral
     kind: report
@@ -157,7 +172,7 @@ CHECKLIST = """\
 # guidance line it encodes (see docs/guidance.md or 'taskforce guidance') and the rule over
 # the session log that recognises it.
 format: 1
-id: {{id}}
+id: "{{id}}"
 scenario: {{id}}
 version: "0.1"
 title: {{title}}

@@ -21,7 +21,8 @@ from engine.scenario.expressions import (
 )
 from engine.scenario.files import display
 from engine.scenario.guidance import GUIDANCE, GUIDANCE_DOC
-from engine.scenario.schema import Effects, Scenario, names_of
+from engine.scenario.modelfiles import model_findings
+from engine.scenario.schema import Effects, Label, Scenario, names_of
 from engine.scenario.yamlsource import Source
 
 Loc = tuple[str | int, ...]
@@ -42,6 +43,7 @@ class _Checker:
     found: list[Diagnostic] = field(default_factory=list)
     trees: dict[Loc, Node] = field(default_factory=dict)
     compiled: dict[str, Node | ExpressionError] = field(default_factory=dict)
+    models: dict[Path, Any] = field(default_factory=dict)
 
     def report(self, loc: Loc, code: str, message: str, hint: str | None = None) -> None:
         self.found.append(self.source.diagnostic(loc, code, message, hint))
@@ -172,10 +174,13 @@ class _Checker:
     def check_places_and_props(self) -> None:
         s = self.scenario
         if s.place.environment is not None:
-            self.check_asset(("place", "environment"), s.place.environment)
+            self.check_asset(("place", "environment"), s.place.environment, environment=True)
         for index, prop in enumerate(s.props):
             loc: Loc = ("props", index)
-            self.check_asset((*loc, "asset"), prop.asset)
+            self.check_asset((*loc, "asset"), prop.asset, prop.label)
+            if prop.label is not None:
+                self.ref((*loc, "label", "document"), "document", prop.label.document,
+                         self.documents)
             self.condition((*loc, "shown_when"), prop.shown_when)
             for n, placement in enumerate(prop.placements):
                 self.condition((*loc, "placements", n, "when"), placement.when)
@@ -184,7 +189,8 @@ class _Checker:
             for n, doc in enumerate(prop.documents):
                 self.ref((*loc, "documents", n), "document", doc, self.documents)
 
-    def check_asset(self, loc: Loc, asset: str) -> None:
+    def check_asset(self, loc: Loc, asset: str, label: Label | None = None,
+                    environment: bool = False) -> None:
         relative = PurePosixPath(asset.replace("\\", "/"))
         if relative.is_absolute() or ".." in relative.parts or ":" in asset:
             self.report(
@@ -194,9 +200,15 @@ class _Checker:
                 "write it relative to assets/, e.g. models/container_40ft.glb",
             )
             return
-        if not any((root / relative).is_file() for root in self.asset_roots):
+        path = next((r / relative for r in self.asset_roots if (r / relative).is_file()), None)
+        if path is None:
             where = " or ".join(f"{display(root)}/" for root in self.asset_roots)
-            self.report(loc, "SCN011", f"asset '{asset}' not found in {where}")
+            self.report(loc, "SCN011", f"asset '{asset}' not found in {where}",
+                        "put it in one of those folders (see docs/models.md)")
+            return
+        for under, code, message, hint in model_findings(path, asset, label, environment,
+                                                         self.models):
+            self.report(loc if under == ("asset",) else (*loc[:-1], *under), code, message, hint)
 
     def check_effects(self, loc: Loc, effects: Effects) -> None:
         for var, value in effects.set.items():
@@ -289,6 +301,7 @@ class _Checker:
         """Documents that come with an action or an inject, and records compared side by side."""
         s = self.scenario
         readable = {d for p in s.props for d in p.documents}
+        readable |= {p.label.document for p in s.props if p.label and p.label.document}
         delivered = [("actions", n, a.documents) for n, a in enumerate(s.actions)]
         delivered += [("injects", n, i.documents) for n, i in enumerate(s.injects)]
         for section, index, documents in delivered:
@@ -305,8 +318,8 @@ class _Checker:
             if document.id not in readable:
                 self.report((*loc, "id"), "SCN052",
                             f"no one can ever read document '{document.id}'",
-                            "put it on a prop, or deliver it with an inject or an action "
-                            "('documents: [...]')")
+                            "put it on a prop (or print it on one with 'label'), or deliver "
+                            "it with an inject or an action ('documents: [...]')")
 
     def check_hazards_and_endings(self) -> None:
         for index, hazard in enumerate(self.scenario.hazards):

@@ -152,6 +152,16 @@ class Placement(Model):
     rotation: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
+class Label(Model):
+    """What is printed on a generic model's label surfaces: a document's text, or words."""
+
+    document: Id | None = Field(None, description="A document whose text is printed on it.")
+    text: Text | None = Field(None, description="The words printed on it.")
+    surface: str | None = Field(
+        None, description="Only this label surface of the model (e.g. label_end); default all."
+    )
+
+
 class Prop(Model):
     id: Id
     name: Text
@@ -168,6 +178,9 @@ class Prop(Model):
     shown_when: Condition | None = Field(None, description="Visible only while this holds.")
     placements: list[Placement] = Field(
         [], description="Where the prop stands instead, while a condition holds (first match)."
+    )
+    label: Label | None = Field(
+        None, description="Text drawn on the model's label surfaces (nodes named label*)."
     )
 
 

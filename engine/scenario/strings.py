@@ -25,6 +25,7 @@ def _pairs(s: Scenario) -> Iterator[tuple[str, str | None]]:
         yield f"zone/{z.id}/name", z.name
     for p in s.props:
         yield f"prop/{p.id}/name", p.name
+        yield f"prop/{p.id}/label", p.label.text if p.label else None
     for doc in s.documents:
         yield f"document/{doc.id}/title", doc.title
         yield f"document/{doc.id}/body", doc.body

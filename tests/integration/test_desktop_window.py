@@ -211,11 +211,13 @@ def test_a_trainee_plays_the_container_search_with_mouse_and_keys(display: str,
         desk.x("keydown", "w")
         time.sleep(2.5)
         desk.x("keyup", "w")
-        for _ in range(3):
+        for _ in range(3):  # aim, read, and look whether it was the tablet that was read
             desk.aim(TABLET)
             desk.key("f")
-            if any(r.get("note") == "read" and r.get("prop") == "inspection_tablet"
-                   for r in records(log)):
+            with contextlib.suppress(AssertionError):
+                desk.until("the tablet read", lambda lines: any(
+                    r.get("note") == "read" and r.get("prop") == "inspection_tablet"
+                    for r in lines), seconds=6)
                 break
         desk.shot("documents")
         desk.key("Escape")
@@ -251,14 +253,9 @@ def test_a_trainee_plays_the_container_search_with_mouse_and_keys(display: str,
                               capture_output=True, text=True, timeout=120, check=False)
     assert verified.returncode == 0 and "intact" in verified.stdout, verified.stdout
     graded = subprocess.run([sys.executable, "-m", "engine", "grade", str(log), "--format",
-                             "json", "--force"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120, check=False)
+                             "json"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=False)
     report = json.loads(graded.stdout)
-    tasks = {t["id"]: t for c in report["capabilities"] for t in _tasks(c)}
-    assert tasks["intelligence-before-acting"]["status"] == "met", tasks[
-        "intelligence-before-acting"]
-
-
-def _tasks(capability: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for target in capability.get("targets", []):
-        yield from target.get("tasks", [])
+    tasks = {t["id"]: t for c in report["capabilities"] for t in c["items"]}
+    read = tasks["intelligence-before-acting"]  # documents reviewed before the doors open
+    assert read["status"] == "met", read

@@ -26,6 +26,10 @@ def taskforce(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
     )
 
 
+def text_line(path: Path, text: str) -> int:
+    return path.read_text(encoding="utf-8").splitlines().index(f"    {text}") + 1
+
+
 def no_display() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
 
@@ -112,7 +116,10 @@ def test_a_broken_model_is_one_clear_message(tmp_path: Path) -> None:
         str(tmp_path / "x.jsonl"),
     )
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "error RUN004" in result.stdout and "ppe_kit.glb" in result.stdout
+    # known before anything loads: located at the prop that names it, with how to fix it
+    line = text_line(folder / "scenario.yaml", "asset: models/ppe_kit.glb")
+    assert f"scenario.yaml:{line}:12: error AST002: 'ppe_kit.glb'" in result.stdout
+    assert "hint: export it again as glTF 2.0 binary" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
 

@@ -11,6 +11,8 @@ import pytest
 from engine.errors import Diagnostic
 from engine.scenario.loader import validate_paths
 
+ROOT = Path(__file__).resolve().parents[2]
+
 BASE = """\
 id: drill
 version: "1"
@@ -64,7 +66,9 @@ endings:
 
 def problems(tmp_path: Path, text: str, plan: str | None = None) -> list[Diagnostic]:
     (tmp_path / "assets" / "models").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "assets" / "models" / "box.glb").write_bytes(b"glTF")
+    box = tmp_path / "assets" / "models" / "box.glb"
+    if not box.exists():
+        box.write_bytes((ROOT / "assets" / "models" / "carton_generic.glb").read_bytes())
     folder = tmp_path / "drill"
     folder.mkdir(exist_ok=True)
     (folder / "scenario.yaml").write_text(text, encoding="utf-8")

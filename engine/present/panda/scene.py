@@ -22,23 +22,16 @@ from panda3d.core import (
 
 from engine.core.view import HazardView, PropView, View
 from engine.interact.status import AMBIENT_C, thermal_span
+from engine.present.agencies import AGENCY_COLOURS
 from engine.present.base import PresenterError
 from engine.present.panda.effects import Smoke, ironbow, puff_texture
 from engine.present.panda.glb import load_model
+from engine.present.panda.labels import apply_label
 from engine.present.panda.markings import Label, zone_markings
 from engine.present.texts import Texts
 from engine.scenario.files import asset_roots
 from engine.scenario.loader import LoadedScenario
 
-AGENCY_COLOURS = {
-    "customs": (0.12, 0.3, 0.85),
-    "police": (0.85, 0.95, 0.1),
-    "fire_service": (0.85, 0.12, 0.08),
-    "port_authority": (1.0, 0.5, 0.05),
-    "brand_owner": (0.55, 0.2, 0.8),
-    "regulator": (0.1, 0.65, 0.35),
-    "prosecutor": (0.3, 0.3, 0.35),
-}
 DOOR_OPEN_DEG = 260.0
 DOOR_SPEED_DEG = 220.0
 
@@ -139,6 +132,7 @@ class Scene:
             for part in door.getChildren():
                 part.flattenStrong()
         spec = next(p for p in self.loaded.scenario.props if p.id == prop_id)
+        apply_label(model, spec, self.texts, self.roots)
         if spec.role is not None:
             self._tint_vest(model, spec.role)
         if not movable:

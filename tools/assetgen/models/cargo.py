@@ -17,8 +17,6 @@ from ..mesh import MeshBuilder, Rect, box, cylinder, loft, quad, rot_y, rot_z, t
 from ..tex import Atlas, Painter, rgb, value_noise
 from . import marks
 from .common import atlas_materials, cardboard, wood
-from .container import FLOOR_Z as CONTAINER_FLOOR
-from .container import L as CONTAINER_L
 
 CL, CW, CH = 0.40, 0.26, 0.22  # carton
 PL, PW, PH = 1.2, 0.8, 0.144  # EUR pallet
@@ -234,20 +232,6 @@ def build_pallet_load() -> Node:
     mb, m, crects, prects, film = _load_parts("pallet_load_counterfeit")
     _add_load(mb, m, crects, prects, film)
     return Node("pallet_load_counterfeit", mb.primitives())
-
-
-def build_container_cargo() -> Node:
-    """The rest of the consignment, stowed in the 40-foot container: in the container's own
-    frame (length along Y, doors at -Y, floor at its floor height), two rows of pallet loads
-    from the front wall towards the doors, the door row one pallet short of the other: the
-    pallet taken out for examination."""
-    mb, m, crects, prects, film = _load_parts("container_cargo")
-    front_wall = CONTAINER_L / 2 - 0.2
-    for x in (-0.45, 0.45):
-        for k in range(9 if x < 0 else 8):
-            y = front_wall - PL / 2 - k * (PL + 0.02)
-            _add_load(mb, m, crects, prects, film, translate(x, y, CONTAINER_FLOOR) @ rot_z(90))
-    return Node("container_cargo", mb.primitives())
 
 
 # --------------------------------------------------------------------------- e-bike battery

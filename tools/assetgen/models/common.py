@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..gltf import Image, Material
-from ..mesh import Geo, Rect, loft, merge, quad, rot_x
+from ..mesh import Geo, MeshBuilder, Rect, loft, merge, quad, rot_x
 from ..tex import Atlas, box_blur, fbm, rgb, value_noise, white_noise
 
 
@@ -123,3 +123,15 @@ def upright(stations, n=20, exponent=2.6):
     """A loft whose stations run up Z: (z, x_centre, y_centre, half_width, half_depth)."""
     st = [(z, xc, -yc, hw, hd) for z, xc, yc, hw, hd in stations]
     return loft(st, n=n, exponent=exponent).transformed(rot_x(90))
+
+
+class Placed:
+    """A MeshBuilder seen through a transform: everything added lands at ``xform``."""
+
+    def __init__(self, mb: MeshBuilder, xform: np.ndarray | None) -> None:
+        self.mb, self.xform = mb, xform
+
+    def add(self, material, geo, color="#ffffff", xform=None) -> None:
+        if self.xform is not None:
+            xform = self.xform if xform is None else self.xform @ xform
+        self.mb.add(material, geo, color, xform)
