@@ -86,6 +86,7 @@ class VariableView:
     label_id: str
     value: Value
     unit: str | None
+    value_id: str | None = None  # the words for an enum value, when the scenario gives them
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +298,9 @@ def view(program: Program, state: State, role: str) -> View:
             None if limit is None else max(0, opened_at + limit - state.t_ms),
         ))
     variables = tuple(
-        VariableView(v.id, string_id(sid, f"variable/{v.id}/label"), state.vars[v.id], v.unit)
+        VariableView(v.id, string_id(sid, f"variable/{v.id}/label"), state.vars[v.id], v.unit,
+                     string_id(sid, f"variable/{v.id}/value/{state.vars[v.id]}")
+                     if state.vars[v.id] in v.value_labels else None)
         for v in s.variables if v.shown
     )
     me = next((r for r in s.roles if r.id == role), None)

@@ -38,3 +38,20 @@ def test_scn013_value_labels_on_a_number(tmp_path: Path) -> None:
     text = LABELLED.replace(f"{plain}}}\n", f"{plain}, value_labels: {{hot: Hot}}}}\n")
     found = only(problems(tmp_path, text), "SCN013", 16, 58)
     assert found.message == "only an enum variable has 'value_labels'"
+
+
+def test_the_status_plate_shows_a_labelled_value_in_its_words(tmp_path: Path) -> None:
+    from engine.core.program import Program
+    from engine.core.runtime import start
+    from engine.core.view import view
+    from engine.interact.status import value_line
+
+    text = LABELLED.replace("    initial: lane\n", "    initial: lane\n    shown: true\n")
+    text = text.replace("{bay: Isolation", "{lane: Inspection lane, bay: Isolation")
+    assert problems(tmp_path, text) == []
+    scenario = load_scenario(tmp_path / "drill").scenario
+    program = Program.build(scenario)
+    shown_view = view(program, start(program, 1)[0], "officer")
+    shown = next(v for v in shown_view.variables if v.id == "site")
+    assert shown.value_id == "drill/variable/site/value/lane"
+    assert Texts(scenario).line(value_line(shown_view, shown, frozenset())) == "Inspection lane"
