@@ -459,7 +459,7 @@ _EXPLAINED: tuple[tuple[str, str, str | None], ...] = (
     ("did not find expected '-'", "expected a '- ' item of the list from line {}", _INDENT),
     ("could not find expected ':'", "expected ':' after the key on line {}", _QUOTE),
     ("did not find expected ',' or ']'", "expected ',' or ']' in the list from line {}", None),
-    ("did not find expected ',' or '}'", "expected ',' or '}' in the mapping from line {}", None),
+    ("did not find expected ',' or '}'", "expected ',' or '}}' in the mapping from line {}", None),
     ("did not find expected node content", "expected a value here", None),
     ("found character", "the character here cannot start a value", _QUOTE),
     ("found a tab character", "a tab cannot be used for indentation", "indent with spaces"),
