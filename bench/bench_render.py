@@ -99,10 +99,10 @@ def _engine(scenario: Path, size: tuple[int, int], logged: bool) -> tuple[Any, A
     import yaml
 
     from engine.app import open_presenter
+    from engine.core.plan import planned_requests
     from engine.core.program import program_for
     from engine.core.runtime import start, step
     from engine.core.view import view
-    from engine.input.scripted import planned_requests
     from engine.interact.body import Body
     from engine.interact.controller import Controller
     from engine.scenario.loader import load_walkthrough

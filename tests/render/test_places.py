@@ -81,3 +81,49 @@ def test_ground_is_laid_beyond_the_environment_only_when_asked(
     sky, ground = seen[False], seen[True]
     assert sky[2] - sky[0] >= 6  # nothing below the horizon but the sky's blue
     assert abs(ground[2] - ground[0]) <= 4 and ground.mean() < sky.mean() - 10  # grey ground
+
+
+WORKSHOP = {"prioritising-operations": ("env_operations_room.glb", True),
+            "site-investigation": ("env_warehouse_unit.glb", False),
+            "information-management": ("env_press_office.glb", True),
+            "medicine-check": ("env_sorting_hall.glb", True)}
+
+
+@pytest.mark.parametrize("scenario", sorted(WORKSHOP))
+def test_each_workshop_scenario_is_in_a_place_of_its_own(showbase: Any, scenario: str) -> None:
+    from engine.app import start_body
+    from engine.core.plan import planned_requests
+    from engine.core.program import program_for
+    from engine.core.runtime import start, step
+    from engine.core.view import view
+    from engine.scenario.loader import load_walkthrough
+
+    environment, indoors = WORKSHOP[scenario]
+    presenter = _presenter(showbase, ROOT / "scenarios" / scenario)
+    try:
+        loaded = presenter.loaded
+        models = {Path(str(p)).name for p in presenter.scene.models}
+        assert environment in models
+        assert not models & {"port_yard.glb", "container_40ft.glb", "container_cargo.glb"}
+        program = program_for(loaded)
+        state = start(program, 1)[0]
+        first = view(program, state, presenter.role)
+        body = start_body(first, presenter.walls(first), loaded.scenario.place.start)
+        image = _frame(presenter, body).reshape(-1, 3).astype(int)
+        sky = np.array([round(c * 255) for c in (0.70, 0.78, 0.86)])
+        open_sky = (np.abs(image - sky).sum(axis=1) < 12).mean()
+        if indoors:
+            assert open_sky < 0.05, f"{open_sky:.0%} of the first view is open sky"
+        plan = load_walkthrough(loaded.folder / "walkthroughs" / "reference.yaml", loaded)
+        for at, request in list(planned_requests(plan))[:-1]:
+            state = step(program, state, request, max(at, state.t_ms))[0]
+        late = view(program, state, presenter.role)
+        presenter.draw(late, Screen(body=body, crosshair="none"), 0.1)
+        standing = [b for b in presenter.walls(late).boxes if b.bottom < 0.05 and b.blocks]
+        assert len(standing) >= 2, [b.owner for b in standing]
+        for n, a in enumerate(standing):
+            for b in standing[n + 1:]:
+                overlap = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
+                assert min(overlap) <= 0.05, f"{a.owner} and {b.owner} stand in each other"
+    finally:
+        presenter.close()
