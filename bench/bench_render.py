@@ -6,9 +6,10 @@ Panda3D start that loads the same models; peak resident memory <= 400 MB.
 
     python bench/bench_render.py [SCENARIO] [--size 1280x720] [--frames 60] [--starts 5]
 
-Each scenario is seen mid-exercise: its reference walkthrough played up to its last step
-(so the props it brings in are shown), from where the trainee starts, or for the container
-search from the isolation bay with the container open. Each start is timed in a fresh process
+A start is what ``taskforce run SCENARIO`` does up to its first frame, seen from where the
+trainee starts (the container search: from the isolation bay). Frames are timed mid-exercise:
+the reference walkthrough played up to its last step, so the props it brings in are shown
+(the container search's open container among them). Each start is timed in a fresh process
 (a process holds one ShowBase); bare and engine starts alternate, five of each by default,
 after one round that is not timed, and their medians are compared, with Python's bytecode
 cache on as on a trainee's machine (``tools/setup.sh`` compiles it; this bench clears
@@ -92,16 +93,13 @@ def child_bare_start(scenario: Path, size: tuple[int, int]) -> dict[str, float]:
     return {"first_frame_s": time.perf_counter() - STARTED}
 
 
-def _engine(scenario: Path, size: tuple[int, int], logged: bool) -> tuple[Any, Any, Any, Any]:
-    """What ``taskforce run`` does up to its first frame, with the scenario brought to just
-    before the reference walkthrough's last step: (loaded, presenter, controller, state).
-    ``logged``: in a session writing its log (for the frame loop), else the core alone."""
-    import yaml
-
+def _engine(scenario: Path, size: tuple[int, int]) -> tuple[Any, Any, Any, Any]:
+    """The frame loop's starting point: the scenario in a logged session brought to just before
+    the reference walkthrough's last step, seen from the bench's viewpoint: (loaded,
+    presenter, controller, session)."""
     from engine.app import open_presenter
     from engine.core.plan import planned_requests
     from engine.core.program import program_for
-    from engine.core.runtime import start, step
     from engine.core.view import view
     from engine.interact.body import Body
     from engine.interact.controller import Controller
@@ -111,24 +109,16 @@ def _engine(scenario: Path, size: tuple[int, int], logged: bool) -> tuple[Any, A
     loaded, _, _, presenter = open_presenter(str(scenario), None, None, "offscreen", size)
     program = program_for(loaded)
     plan = load_walkthrough(scenario / "walkthroughs" / "reference.yaml", loaded)
-    steps = list(planned_requests(plan))[:-1]
-    if logged:
-        state: Any = Session.begin(loaded, role=plan.role, seed=1, trainee="bench",
-                                   log_path=Path(tempfile.mkdtemp()) / "bench.jsonl")
-        for at, request in steps:
-            state.submit(request, max(at, state.t_ms))
-    else:
-        state = start(program, 1)[0]
-        for at, request in steps:
-            state = step(program, state, request, max(at, state.t_ms))[0]
-    data = yaml.safe_load((scenario / "scenario.yaml").read_text(encoding="utf-8"))
-    eye, target = viewpoint(data)
+    session = Session.begin(loaded, role=plan.role, seed=1, trainee="bench",
+                            log_path=Path(tempfile.mkdtemp()) / "bench.jsonl")
+    for at, request in list(planned_requests(plan))[:-1]:
+        session.submit(request, max(at, session.t_ms))
+    eye, target = viewpoint(loaded.scenario.model_dump())
     body = Body(eye[0], eye[1]).facing_point(*target, EYE)
-    current = state.state if logged else state
-    shown = view(program, current, plan.role)
+    shown = view(program, session.state, plan.role)
     controller = Controller(program, plan.role, body=body, walls=presenter.walls(shown))
     controller.observe(shown, [], 0.0)
-    return loaded, presenter, controller, state
+    return loaded, presenter, controller, session
 
 
 def _draw(loaded: Any, presenter: Any, controller: Any, state: Any, dt: float) -> None:
@@ -142,7 +132,27 @@ def _draw(loaded: Any, presenter: Any, controller: Any, state: Any, dt: float) -
 
 
 def child_engine_start(scenario: Path, size: tuple[int, int]) -> dict[str, float]:
-    loaded, presenter, controller, state = _engine(scenario, size, logged=False)
+    """What ``taskforce run SCENARIO`` does up to its first frame: the scenario at its start,
+    seen from where the trainee starts (the container search: from the isolation bay)."""
+    from engine.app import open_presenter, start_body
+    from engine.core.program import program_for
+    from engine.core.runtime import start
+    from engine.core.view import view
+    from engine.interact.body import Body
+    from engine.interact.controller import Controller
+
+    loaded, _, role, presenter = open_presenter(str(scenario), None, None, "offscreen", size)
+    program = program_for(loaded)
+    state = start(program, 1)[0]
+    shown = view(program, state, role)
+    walls = presenter.walls(shown)
+    if loaded.scenario.id == "container-search":
+        eye, target = CONTAINER_VIEW
+        body = Body(eye[0], eye[1]).facing_point(*target, EYE)
+    else:
+        body = start_body(shown, walls, loaded.scenario.place.start)
+    controller = Controller(program, role, body=body, walls=walls)
+    controller.observe(shown, [], 0.0)
     _draw(loaded, presenter, controller, state, 0.0)
     presenter.render()
     return {"first_frame_s": time.perf_counter() - STARTED}
@@ -151,7 +161,7 @@ def child_engine_start(scenario: Path, size: tuple[int, int]) -> dict[str, float
 def child_frames(scenario: Path, size: tuple[int, int], frames: int) -> dict[str, Any]:
     import resource
 
-    loaded, presenter, controller, session = _engine(scenario, size, logged=True)
+    loaded, presenter, controller, session = _engine(scenario, size)
     base = presenter.base
 
     def engine_frame() -> None:
