@@ -106,6 +106,7 @@ def run(options: RunOptions) -> int:
         _print_error("RUN002", f"the 3D runtime is not installed ({error.name} is missing)",
                      "pip install -e '.[desktop]'")
         return EXIT_PROBLEMS
+    from engine.play import players_of
     from engine.session import Session
 
     loaded, plan, role, presenter = opened
@@ -116,6 +117,7 @@ def run(options: RunOptions) -> int:
         trainee=options.trainee or (plan.trainee if plan else "trainee"),
         log_path=Path(options.log) if options.log else None,
         extra={"display": mode, **({"plan": plan.id} if plan else {})},
+        people=players_of(plan, role, options.role),
     )
     skipped: list[str] = []
     try:
@@ -156,7 +158,7 @@ def _play(loaded: LoadedScenario, session: Session, presenter: Any, role: str,
                             walls=walls)
     source_class = backends.input_class(mode, scripted=plan is not None)
     if plan is not None:
-        source = source_class(plan, role)
+        source = source_class(plan, role, session.state.people)
     elif mode == "xr":
         from engine.present.xr.opened import XrOptions
 

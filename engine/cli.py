@@ -80,9 +80,13 @@ def cmd_play(args: argparse.Namespace) -> int:
         print(f"error CLI002: '{role}' is not a playable role here (playable: {playable})")
         return EXIT_USAGE
     result = play(
-        loaded, plan, role=role, log_path=Path(args.log) if args.log else None, acknowledge=args.ack
+        loaded, plan, role=args.role, log_path=Path(args.log) if args.log else None,
+        acknowledge=args.ack,
     )
     print_summary(loaded, plan, result)
+    if result.left_to_engine:
+        print(f"note: {result.left_to_engine} steps of other roles were left to the engine, "
+              f"which plays every role but {role}")
     problems = unmet_expectations(plan, result)
     for problem in problems:
         print(f"  expectation not met: {problem}")

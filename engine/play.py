@@ -22,6 +22,20 @@ class PlayResult:
     outcome: str | None
     t_ms: int
     unplayed: tuple[str, ...] = ()  # steps after the ending or the walkthrough's 'until'
+    left_to_engine: int = 0  # steps of roles the engine played instead
+    people: tuple[str, ...] = ()  # the roles people played
+
+
+def players_of(plan: Walkthrough | None, role: str, chosen: str | None = None) -> set[str]:
+    """The roles people play: the one ``chosen`` (``--role``) alone; else the walkthrough's
+    ``players``, or its role and every role its steps use. The engine plays the others."""
+    if chosen is not None:
+        return {chosen}
+    if plan is None:
+        return {role}
+    if plan.players:
+        return set(plan.players)
+    return {plan.role, *(s.role for s in plan.steps if s.role is not None)}
 
 
 def play(
@@ -33,7 +47,10 @@ def play(
     acknowledge: bool = False,
 ) -> PlayResult:
     """Run ``plan`` through a logged session until an ending, the plan's ``until`` or the
-    time limit. With ``acknowledge`` each durably logged request is announced on stdout."""
+    time limit. With ``role`` one trainee plays that role alone: the engine plays every other
+    role, and the plan's steps for them are left to it. With ``acknowledge`` each durably
+    logged request is announced on stdout."""
+    people = players_of(plan, plan.role, role)
     session = Session.begin(
         loaded,
         role=role or plan.role,
@@ -41,10 +58,14 @@ def play(
         trainee=plan.trainee,
         log_path=log_path,
         extra={"plan": plan.id},
+        people=people,
     )
     stop = ms(plan.until) if plan.until is not None else program_for(loaded).time_limit_ms
-    unplayed = []
+    unplayed, left = [], 0
     for t_ms, request in planned_requests(plan):
+        if request.role not in people:
+            left += 1
+            continue
         if not session.ended:
             session.advance(min(t_ms, stop))
         if session.ended or t_ms >= stop:
@@ -57,8 +78,9 @@ def play(
         session.advance(max(stop, session.t_ms))
     session.close("ended" if session.ended else "plan_finished")
     state = session.state
-    return PlayResult(session.log.path, session.events, state.ended, state.outcome, state.t_ms,
-                      tuple(unplayed))
+    ended_at = next((e.t_ms for e in session.events if e.kind == "ended"), state.t_ms)
+    return PlayResult(session.log.path, session.events, state.ended, state.outcome, ended_at,
+                      tuple(unplayed), left, tuple(sorted(people)))
 
 
 def _name(request: Request) -> str:

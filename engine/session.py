@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,9 +49,14 @@ class Session:
         trainee: str,
         log_path: Path | None = None,
         extra: dict[str, Any] | None = None,
+        people: Iterable[str] | None = None,
     ) -> Session:
+        """Start a logged session. ``people`` are the roles people play (every playable role
+        when not given); the engine plays every other role."""
         session_id = str(uuid.uuid4())
         path = log_path or default_log_path(loaded.scenario.id, session_id)
+        program = program_for(loaded)
+        played = sorted(program.playable if people is None else {role, *people})
         header = {
             "scenario": loaded.scenario.id,
             "scenario_version": loaded.scenario.version,
@@ -60,6 +65,7 @@ class Session:
             **keep_versions(loaded.path, loaded.content_hash),
             "trainee": trainee,
             "role": role,
+            "people": played,
             "seed": seed,
             "engine": __version__,
             **(extra or {}),
@@ -67,7 +73,7 @@ class Session:
             "session": session_id,
         }
         log = SessionLog.create(path, header)
-        state, events = start(program_for(loaded), seed)
+        state, events = start(program, seed, played)
         session = cls(loaded, role, log, state)
         session._record(events, durable=True)
         return session

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from engine.core.state import Event
 from engine.play import PlayResult
+from engine.present.texts import Texts
 from engine.scenario.files import display
 from engine.scenario.loader import LoadedScenario
-from engine.scenario.strings import string_table, text
 from engine.scenario.walkthrough import Walkthrough
 
 
@@ -15,25 +15,41 @@ def clock(t_ms: int) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def describe(event: Event, table: dict[str, str], scenario_id: str) -> str | None:
+def describe(event: Event, texts: Texts) -> str | None:
     d = event.data
+    sid = texts.scenario.id
 
     def label(key: str, fallback: str) -> str:
-        return text(table, scenario_id, key, fallback)
+        found = texts.filled(f"{sid}/{key}", d.get("values"))
+        return fallback if found == f"{sid}/{key}" else found
 
     if event.kind == "performed":
         action = d["action"]
-        return f"{d['role']}: {label(f'action/{action}/label', action)}"
+        who = d["role"] + (" (engine)" if d.get("engine") else "")
+        asked = f", asked by {d['asked_by']}" if d.get("asked_by") else ""
+        return f"{who}{asked}: {label(f'action/{action}/label', action)}"
     if event.kind == "refused":
         what = d.get("do") or d.get("choose")
-        return f"{d['role']}: refused {what} ({d['reason'].replace('_', ' ')})"
+        asked = f", asked by {d['asked_by']}" if d.get("asked_by") else ""
+        return f"{d['role']}{asked}: refused {what} ({d['reason'].replace('_', ' ')})"
+    if event.kind == "asked":
+        return f"{d['role']} asks {d['partner']} ({d['via']}): {d['action']}"
+    if event.kind == "answered":
+        key = f"role/{d['partner']}/on_request/{d['action']}"
+        if d["answer"] == "agreed":
+            words = label(f"{key}/answer", texts("ui/answer/agreed"))
+        elif "refusal" in d:
+            words = label(f"{key}/refusal/{d['refusal']}/reason", d["refusal"])
+        else:
+            words = texts(f"ui/answer/{d['reason']}")
+        return f"{d['partner']} to {d['to']} ({d['via']}, {d['action']}): {words}"
     if event.kind == "decision_opened":
         decision = d["decision"]
         return f"decision: {label(f'decision/{decision}/prompt', decision)}"
     if event.kind in ("decided", "decision_timed_out"):
         option = d.get("option")
         chosen = label(f"decision/{d['decision']}/option/{option}/label", str(option))
-        who = d.get("role", "time ran out")
+        who = d.get("role", "time ran out") + (" (engine)" if d.get("engine") else "")
         return f"{who}: chose '{chosen}'"
     if event.kind == "inject_fired":
         kind = "contingency inject" if d["contingency"] else "inject"
@@ -53,10 +69,13 @@ def describe(event: Event, table: dict[str, str], scenario_id: str) -> str | Non
 
 def print_summary(loaded: LoadedScenario, plan: Walkthrough, result: PlayResult) -> None:
     scenario = loaded.scenario
-    table = string_table(scenario)
-    print(f"{scenario.title} — walkthrough '{plan.id}' as {plan.role} (seed {plan.seed})")
+    texts = Texts(scenario)
+    people = ", ".join(result.people) or plan.role
+    others = sorted({r.id for r in scenario.roles} - set(result.people))
+    print(f"{scenario.title} — walkthrough '{plan.id}' as {people} (seed {plan.seed}); "
+          f"the engine plays {', '.join(others) or 'no role'}")
     for event in result.events:
-        line = describe(event, table, scenario.id)
+        line = describe(event, texts)
         if line is not None:
             print(f"  {clock(event.t_ms)}  {line}")
     decisions = sum(1 for e in result.events if e.kind in ("performed", "decided"))

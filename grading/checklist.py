@@ -69,7 +69,7 @@ class Comparison(Model):
 
 EVENT_KEYS = ("performed", "chosen", "fired", "refused", "threshold", "ending")
 _EVENT_COMPANIONS = {
-    "performed": {"by"},
+    "performed": {"by", "asked_by", "played_by"},
     "chosen": {"option", "by"},
     "fired": set(),
     "refused": {"by"},
@@ -89,6 +89,13 @@ class EventSpec(Model):
     threshold: Id | None = Field(None, description="A hazard that crossed one of its thresholds.")
     ending: Id | None = Field(None, description="An ending reached.")
     by: Id | None = Field(None, description="Only when this role did it.")
+    asked_by: Id | None = Field(
+        None, description="With 'performed': only when done at this role's request."
+    )
+    played_by: Literal["person", "engine"] | None = Field(
+        None, description="With 'performed': only when a person (or the engine) played the role "
+        "that did it."
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> EventSpec:
@@ -112,7 +119,7 @@ class EventSpec(Model):
 RULE_KEYS = (*EVENT_KEYS, "never", "event", "variable", "count", "all", "any", "not")
 _RULE_COMPANIONS: dict[str, set[str]] = {
     **_EVENT_COMPANIONS,
-    "never": {"by"},
+    "never": {"by", "asked_by", "played_by"},
     "event": {"before", "after", "within", "of"},
     "variable": {"at_end", "max", "min"},
     "count": {"at_least", "at_most"},
@@ -303,6 +310,15 @@ class _References:
         self.endings = {e.id for e in s.endings}
         self.variables = {v.id: v for v in s.variables}
         self.objectives = {o.id for o in s.objectives}
+        self.asked_for: dict[str, set[str]] = {}  # action -> roles asked for it
+        self.engine_does: dict[str, set[str]] = {}  # action -> roles the engine takes it as
+        for r in s.roles:
+            for asked in r.on_request:
+                self.asked_for.setdefault(asked.action, set()).add(r.id)
+                self.engine_does.setdefault(asked.action, set()).add(r.id)
+            for b in r.behaviours:
+                if b.do is not None:
+                    self.engine_does.setdefault(b.do, set()).add(r.id)
 
     def unknown(self, loc: tuple[Any, ...], kind: str, value: str, pool: Any) -> Diagnostic:
         hint = did_you_mean(value, pool)
@@ -356,6 +372,7 @@ class _References:
         elif kind == "never":
             assert rule.never is not None
             yield from self.action(rule.never, rule.by, loc, "never")
+            yield from self.credit(rule.never, rule, loc)
         elif kind == "event":
             for key in ("event", "before", "after", "of"):
                 spec = getattr(rule, key)
@@ -391,6 +408,7 @@ class _References:
         kind, subject = spec.kind, spec.subject
         if kind == "performed":
             yield from self.action(subject, spec.by, loc, kind)
+            yield from self.credit(subject, spec, loc)
             return
         if spec.by is not None and spec.by not in self.roles:
             yield self.unknown((*loc, "by"), "role", spec.by, self.roles)
@@ -421,6 +439,29 @@ class _References:
         what, pool = pools[kind]
         if subject not in pool:
             yield self.unknown((*loc, kind), what, subject, pool)
+
+    def credit(self, action: str, spec: EventSpec, loc: tuple[Any, ...]) -> Iterator[Diagnostic]:
+        """``asked_by`` needs a role asked for the action; ``played_by: engine`` needs a role
+        the engine takes it as (asked, or on its own)."""
+        if action not in self.actions:
+            return
+        partners = self.asked_for.get(action, set()) - {spec.asked_by}
+        if spec.by is not None:
+            partners &= {spec.by}
+        if spec.asked_by is not None and not partners:
+            yield self.source.diagnostic(
+                (*loc, "asked_by"), "CHK020",
+                f"no role{' ' + spec.by if spec.by else ''} is asked for '{action}' in the "
+                f"scenario, so this rule can never be met",
+                "give the role an 'on_request' entry for the action")
+        engine = self.engine_does.get(action, set())
+        if spec.by is not None:
+            engine &= {spec.by}
+        if spec.played_by == "engine" and not engine:
+            yield self.source.diagnostic(
+                (*loc, "played_by"), "CHK021",
+                f"the engine never takes '{action}'{' as ' + spec.by if spec.by else ''}, so "
+                "this rule can never be met", "give the role a request or a behaviour for it")
 
     def variable(self, rule: Rule, loc: tuple[Any, ...]) -> Iterator[Diagnostic]:
         assert rule.variable is not None

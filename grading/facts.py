@@ -75,6 +75,8 @@ class Facts:
     end_i: int = 0
     end_t: int = 0
     records: list[Mapping[str, Any]] = field(default_factory=list)
+    asked_by: dict[int, str] = field(default_factory=dict)  # performed line -> who asked
+    by_engine: set[int] = field(default_factory=set)  # performed lines the engine played
 
     @classmethod
     def build(cls, scenario: Scenario, records: Iterable[Mapping[str, Any]]) -> Facts:
@@ -86,9 +88,16 @@ class Facts:
             facts.end_i, facts.end_t = i, t
             if k == "performed":
                 outcome = r.get("outcome")
+                notes = [f"outcome {outcome}" if outcome else "",
+                         f"asked by {r['asked_by']}" if r.get("asked_by") else "",
+                         "played by the engine" if r.get("engine") else ""]
                 ev = Evidence(i, t, k, r["action"], r.get("role"),
-                              f"outcome {outcome}" if outcome else None)
+                              "; ".join(n for n in notes if n) or None)
                 facts.performed.setdefault(r["action"], []).append(ev)
+                if r.get("asked_by"):
+                    facts.asked_by[i] = str(r["asked_by"])
+                if r.get("engine"):
+                    facts.by_engine.add(i)
             elif k == "variable_changed":
                 facts.changes.setdefault(r["var"], []).append((i, t, r["value"]))
             elif k == "hazard_level" or k == "hazard_threshold":

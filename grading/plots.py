@@ -212,7 +212,7 @@ def prop_positions(program: Program, facts: Facts) -> Positions:
             shown = spec.shown_when is None or bool(_holds(spec.shown_when, state))
             where: tuple[float, ...] | None = None
             if shown:
-                where = next((pos for when, pos, _ in spec.placements if _holds(when, state)),
+                where = next((p[1] for p in spec.placements if _holds(p[0], state)),
                              base[prop_id])
             history = found.setdefault(prop_id, [])
             last = history[-1][1] if history else None

@@ -75,6 +75,11 @@ class Context:
             found = getattr(facts, spec.kind).get(spec.subject, [])
         if spec.by is not None:
             found = [e for e in found if e.actor == spec.by]
+        if spec.asked_by is not None:
+            found = [e for e in found if facts.asked_by.get(e.i) == spec.asked_by]
+        if spec.played_by is not None:
+            engine = spec.played_by == "engine"
+            found = [e for e in found if (e.i in facts.by_engine) == engine]
         return found
 
     def what(self, spec: EventSpec) -> str:
@@ -83,6 +88,11 @@ class Context:
         kind, subject = spec.kind, spec.subject
         by = f" by the {labels.role(spec.by)}" if spec.by else ""
         if kind == "performed":
+            if spec.asked_by:
+                by += f" at the request of the {labels.role(spec.asked_by)}"
+            if spec.played_by is not None:
+                by += " (a person playing the role)" if spec.played_by == "person" \
+                    else " (the engine playing the role)"
             return f"“{labels.action(subject)}”{by}"
         if kind == "chosen":
             option = labels.option(subject, spec.option)

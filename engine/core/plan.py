@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from engine.core.state import Choose, Perform, Request
+from engine.core.state import Ask, Choose, Perform, Request
 from engine.scenario.walkthrough import Walkthrough
 
 
@@ -16,7 +16,9 @@ def planned_requests(plan: Walkthrough) -> Iterator[tuple[int, Request]]:
     """Each step of ``plan`` as (scenario time in ms, request), in order."""
     for step in plan.steps:
         role = step.role or plan.role
-        if step.do is not None:
+        if step.do is not None and step.ask is not None:
+            yield ms(step.at), Ask(step.do, step.ask, role, step.via or "radio")
+        elif step.do is not None:
             yield ms(step.at), Perform(step.do, role)
         else:
             assert step.choose is not None and step.option is not None

@@ -6,12 +6,15 @@ scenario raises on the first bad condition.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from engine.core.motion import crowd_spots
 from engine.scenario.expressions import Compiled, EvalContext, Node, compile_condition, parse
-from engine.scenario.schema import Effects, Hazard, Scenario, names_of
+from engine.scenario.schema import Crowd, Delay, Effects, Hazard, Prop, Scenario, names_of
+from engine.scenario.strings import fields_in
 
 if TYPE_CHECKING:
     from engine.scenario.loader import LoadedScenario
@@ -28,6 +31,9 @@ class VarSpec:
     type: str
     minimum: float | None
     maximum: float | None
+    shown: bool = False
+    shown_to: frozenset[str] = frozenset()  # empty: every role
+    shown_when: Predicate | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class ActionSpec:
     repeatable: bool
     effects: Effects
     outcomes: tuple[tuple[str, float, Effects], ...]
+    shows: tuple[str, ...] = ()  # the variables its messages name
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ class InjectSpec:
     unless: Predicate | None
     data: Mapping[str, object]
     effects: Effects
+    shows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,19 +94,117 @@ class EndingSpec:
     outcome: str
     at_ms: int | None
     when: Predicate | None
+    shows: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AskSpec:
+    """What a partner does when asked for an action (see ``Role.on_request``)."""
+
+    partner: str
+    action: str
+    via: tuple[str, ...]
+    when: Predicate | None
+    delay_ms: tuple[int, int]  # drawn evenly between the two
+    refusals: tuple[tuple[str, Predicate, tuple[str, ...]], ...]  # (id, when, names shown)
+    shows: tuple[str, ...] = ()  # the variables its answer names
+
+
+@dataclass(frozen=True)
+class BehaviourSpec:
+    """Something a role does on its own while the engine plays it."""
+
+    key: str  # "role/id", unique across the scenario
+    role: str
+    at_ms: int | None
+    when: Predicate | None
+    after_ms: int | None
+    do: str | None
+    choose: tuple[str, str, str | None] | None  # (decision, option, rationale)
+    for_role: str | None
+
+
+Vec3 = tuple[float, float, float]
 
 
 @dataclass(frozen=True)
 class PropSpec:
-    """Where a prop shows: its ``shown_when`` and its placements, compiled (first match wins)."""
+    """Where a prop shows: its ``shown_when`` and its placements, compiled (first match wins),
+    and how it moves between them."""
 
     id: str
     shown_when: Predicate | None
-    placements: tuple[tuple[Predicate, tuple[float, float, float], tuple[float, float, float]], ...]
+    placements: tuple[tuple[Predicate, Vec3, Vec3, float | None], ...]  # when, where, turn, travel
+    position: Vec3 = (0.0, 0.0, 0.0)
+    rotation: Vec3 = (0.0, 0.0, 0.0)
+    speed: float = 3.0  # metres per second
+    enter_from: Vec3 | None = None
+    figure: bool = False  # a person: faces the way they walk
+
+
+@dataclass(frozen=True)
+class CrowdSpec:
+    id: str
+    count: int
+    sizes: tuple[tuple[Predicate, int], ...]
+    change_ms: int
+    spots: tuple[tuple[float, float], ...]  # where each member stands
+    exit: tuple[float, float]
+    heading: float
 
 
 def _ms(seconds: float | None) -> int | None:
     return None if seconds is None else round(seconds * 1000)
+
+
+def _vec3(value: tuple[float, float, float]) -> Vec3:
+    return (float(value[0]), float(value[1]), float(value[2]))
+
+
+def _prop(prop: Prop, cond: Callable[[str | None], Compiled | None]) -> PropSpec:
+    return PropSpec(
+        prop.id,
+        cond(prop.shown_when),
+        tuple((cond(pl.when) or _always, _vec3(pl.position), _vec3(pl.rotation), pl.travel)
+              for pl in prop.placements),
+        _vec3(prop.position),
+        _vec3(prop.rotation),
+        prop.speed or (1.4 if prop.role else 3.0),
+        None if prop.enter_from is None else _vec3(prop.enter_from),
+        prop.role is not None,
+    )
+
+
+def _crowd(s: Scenario, crowd: Crowd, cond: Callable[[str | None], Compiled | None],
+           ) -> CrowdSpec:
+    area = crowd.area or next(z.area for z in s.place.zones if z.id == crowd.zone)
+    (cx, cy), (w, h) = area.center, area.size
+    most = max([crowd.count, *(size.count for size in crowd.sizes)])
+    if crowd.exit is not None:
+        exit_at = crowd.exit
+    else:  # straight out of the area, away from the middle of the place
+        away = math.hypot(cx, cy)
+        ux, uy = (cx / away, cy / away) if away > 1e-6 else (0.0, -1.0)
+        reach = max(w, h) / 2 + 15.0
+        exit_at = (cx + ux * reach, cy + uy * reach)
+    return CrowdSpec(
+        crowd.id, crowd.count,
+        tuple((cond(size.when) or _always, size.count) for size in crowd.sizes),
+        round(crowd.change * 1000),
+        crowd_spots(crowd.id, most, (cx, cy), (w, h), crowd.layout),
+        exit_at, crowd.heading,
+    )
+
+
+def _delay_ms(delay: float | Delay) -> tuple[int, int]:
+    if isinstance(delay, Delay):
+        return round(delay.min * 1000), round(delay.max * 1000)
+    return round(delay * 1000), round(delay * 1000)
+
+
+def shown_in(*texts: str | None) -> tuple[str, ...]:
+    """The variables some messages name, once each, in order."""
+    return tuple(sorted({name for text in texts if text for name, _ in fields_in(text)}))
 
 
 @dataclass(frozen=True)
@@ -116,6 +222,14 @@ class Program:
     ending_outcomes: Mapping[str, str]
     props: Mapping[str, PropSpec] = field(default_factory=dict)
     hazard_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    # what views derive from the scenario alone, worked out once per role and kept here
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    asks: Mapping[tuple[str, str], AskSpec] = field(default_factory=dict)  # (partner, action)
+    behaviours: tuple[BehaviourSpec, ...] = ()
+    playable: frozenset[str] = frozenset()
+    verbs: Mapping[str, str] = field(default_factory=dict)
+    movers: tuple[PropSpec, ...] = ()  # props that can change place
+    crowds: tuple[CrowdSpec, ...] = ()
 
     @classmethod
     def build(cls, scenario: Scenario) -> Program:
@@ -137,6 +251,7 @@ class Program:
                 a.repeatable,
                 a.effects,
                 tuple((o.id, o.weight, o.effects) for o in a.outcomes),
+                shown_in(a.message, *(o.message for o in a.outcomes)),
             )
             for a in scenario.actions
         }
@@ -166,10 +281,12 @@ class Program:
                     "delivery": i.delivery,
                     "from": i.originator,
                     "to": i.recipient,
+                    **({"also_to": list(i.also_to)} if i.also_to else {}),
                     "contingency": i.contingency is not None,
                     **({"documents": list(i.documents)} if i.documents else {}),
                 },
                 i.effects,
+                shown_in(i.content),
             )
             for i in scenario.injects
         )
@@ -186,14 +303,21 @@ class Program:
             for h in scenario.hazards
         )
         endings = tuple(
-            EndingSpec(e.id, e.outcome, _ms(e.trigger.at), cond(e.trigger.when))
+            EndingSpec(
+                e.id, e.outcome, _ms(e.trigger.at), cond(e.trigger.when), shown_in(e.message)
+            )
             for e in scenario.endings
         )
+        props = {p.id: _prop(p, cond) for p in scenario.props}
         return cls(
             scenario=scenario,
             tick_ms=max(1, round(scenario.tick * 1000)),
             time_limit_ms=round(scenario.time_limit * 1000),
-            variables={v.id: VarSpec(v.type, v.min, v.max) for v in scenario.variables},
+            variables={
+                v.id: VarSpec(v.type, v.min, v.max, v.shown, frozenset(v.shown_to),
+                              cond(v.shown_when))
+                for v in scenario.variables
+            },
             actions=actions,
             decisions=decisions,
             injects=injects,
@@ -201,17 +325,30 @@ class Program:
             hazards=hazards,
             endings=endings,
             ending_outcomes={e.id: e.outcome for e in scenario.endings},
-            props={
-                p.id: PropSpec(
-                    p.id,
-                    cond(p.shown_when),
-                    tuple(
-                        (cond(pl.when) or _always, pl.position, pl.rotation) for pl in p.placements
-                    ),
-                )
-                for p in scenario.props
-            },
+            props=props,
             hazard_ranges={h.id: hazard_range(scenario, h) for h in scenario.hazards},
+            asks={
+                (r.id, a.action): AskSpec(
+                    r.id, a.action, tuple(a.via), cond(a.when), _delay_ms(a.delay),
+                    tuple((x.id, cond(x.when) or _always, shown_in(x.reason))
+                          for x in a.refusals),
+                    shown_in(a.answer),
+                )
+                for r in scenario.roles for a in r.on_request
+            },
+            behaviours=tuple(
+                BehaviourSpec(
+                    f"{r.id}/{b.id}", r.id, _ms(b.trigger.at), cond(b.trigger.when),
+                    _ms(b.trigger.after), b.do,
+                    (b.choose, b.option or "", b.rationale) if b.choose else None, b.for_,
+                )
+                for r in scenario.roles for b in r.behaviours
+            ),
+            playable=frozenset(r.id for r in scenario.roles if r.playable),
+            verbs={a.id: a.verb for a in scenario.actions},
+            movers=tuple(props[p.id] for p in scenario.props
+                         if p.placements or p.enter_from is not None),
+            crowds=tuple(_crowd(scenario, c, cond) for c in scenario.crowds),
         )
 
 

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from types import MappingProxyType
 from typing import Any
 
-from engine.core.program import Program
-from engine.core.state import Choose, Event, Perform, Request, State, Value
+from engine.core import motion, partners
+from engine.core.motion import Flow, Move
+from engine.core.program import ActionSpec, Program
+from engine.core.state import Ask, Choose, Event, Pending, Perform, Request, State, Value
 from engine.scenario.schema import Effects
 
 HAZARD_SAMPLE_MS = 10_000
@@ -50,6 +52,11 @@ class _Turn:
         self.rates: dict[str, float] = dict(state.rates)
         self.ended = state.ended
         self.outcome = state.outcome
+        self.people = state.people
+        self.pending: list[Pending] = list(state.pending)
+        self.behaved = set(state.behaved)
+        self.moves: dict[str, Move] = dict(state.moves)
+        self.flows: dict[str, Flow] = dict(state.flows)
         self.events: list[Event] = []
 
     def freeze(self) -> State:
@@ -70,10 +77,25 @@ class _Turn:
             rates=MappingProxyType(self.rates),
             ended=self.ended,
             outcome=self.outcome,
+            people=self.people,
+            pending=tuple(self.pending),
+            behaved=frozenset(self.behaved),
+            moves=MappingProxyType(self.moves),
+            flows=MappingProxyType(self.flows),
         )
 
-    def emit(self, kind: str, **data: Any) -> None:
+    def track(self) -> None:
+        """Note where moving things set off for now (see ``engine.core.motion``)."""
+        motion.track(self.p, self, self.moves, self.flows, self.t_ms)
+
+    def emit(self, kind: str, **data: Any) -> dict[str, Any]:
         self.events.append(Event(self.t_ms, kind, data))
+        return data
+
+    def show(self, data: dict[str, Any], names: tuple[str, ...]) -> None:
+        """Add the values a message names to its event, as they are once its effects are in."""
+        if names:
+            data["values"] = {name: _rounded(self.vars[name]) for name in names}
 
     # -- effects ---------------------------------------------------------------------------
 
@@ -110,8 +132,9 @@ class _Turn:
         spec = self.p.inject_index[inject_id]
         self.fired.add(inject_id)
         self.settled.add(inject_id)
-        self.emit("inject_fired", **spec.data)
+        data = self.emit("inject_fired", **spec.data)
         self.apply(spec.effects, f"inject:{inject_id}")
+        self.show(data, spec.shows)
 
     def open(self, decision_id: str) -> None:
         if decision_id in self.open_decisions or decision_id in self.chosen or self.ended:
@@ -130,7 +153,14 @@ class _Turn:
         self.ended = ending_id
         self.outcome = self.p.ending_outcomes.get(ending_id, "timeout")
         self.open_decisions.clear()
-        self.emit("ended", ending=ending_id, outcome=self.outcome)
+        data = self.emit("ended", ending=ending_id, outcome=self.outcome)
+        ending = next((e for e in self.p.endings if e.id == ending_id), None)
+        self.show(data, ending.shows if ending else ())
+
+    def uniform(self) -> float:
+        """A number in [0, 1) from the session's random stream."""
+        self.rng, sample = _splitmix(self.rng)
+        return sample / 2**64
 
     def draw(self, weights: Iterable[float]) -> int:
         """Index of a weighted choice from the session's random stream."""
@@ -148,27 +178,51 @@ class _Turn:
     def refuse(self, request: Request, reason: str) -> None:
         self.emit("refused", **request.to_record(), reason=reason)
 
+    def request(self, request: Request) -> None:
+        if request.role not in self.people:
+            known = request.role in {r.id for r in self.p.scenario.roles}
+            return self.refuse(request, "engine_plays_role" if known else "unknown_role")
+        if isinstance(request, Perform):
+            return self.perform(request)
+        if isinstance(request, Ask):
+            return partners.ask(self, request)
+        return self.choose(request)
+
+    def unavailable(self, spec: ActionSpec, role: str) -> str | None:
+        """Why ``role`` cannot take the action now, or None."""
+        if role not in spec.roles:
+            return "wrong_role"
+        if not spec.repeatable and self.counts.get(spec.id, 0) > 0:
+            return "already_done"
+        if not spec.when(self):
+            return "not_available"
+        return None
+
     def perform(self, request: Perform) -> None:
         spec = self.p.actions.get(request.action)
         if spec is None:
             return self.refuse(request, "unknown_action")
-        if request.role not in spec.roles:
-            return self.refuse(request, "wrong_role")
-        if not spec.repeatable and self.counts.get(spec.id, 0) > 0:
-            return self.refuse(request, "already_done")
-        if not spec.when(self):
-            return self.refuse(request, "not_available")
+        problem = self.unavailable(spec, request.role)
+        if problem is not None:
+            return self.refuse(request, problem)
+        self.carry_out(spec, request.role, partners.fulfilled(self, request.role, spec.id))
+
+    def carry_out(self, spec: ActionSpec, role: str, credit: dict[str, Any]) -> None:
+        """Take an action as ``role``; ``credit`` says at whose request, for whom, and whether
+        the engine played the role."""
         self.counts[spec.id] = self.counts.get(spec.id, 0) + 1
-        self.done_by.add((spec.id, request.role))
+        self.done_by.add((spec.id, role))
         outcome_index = self.draw(w for _, w, _ in spec.outcomes) if spec.outcomes else None
         if outcome_index is None:
-            self.emit("performed", action=spec.id, role=request.role)
+            data = self.emit("performed", action=spec.id, role=role, **credit)
         else:
             outcome_id = spec.outcomes[outcome_index][0]
-            self.emit("performed", action=spec.id, role=request.role, outcome=outcome_id)
+            data = self.emit("performed", action=spec.id, role=role, outcome=outcome_id,
+                             **credit)
         self.apply(spec.effects, f"action:{spec.id}")
         if outcome_index is not None:
             self.apply(spec.outcomes[outcome_index][2], f"action:{spec.id}")
+        self.show(data, spec.shows)
 
     def choose(self, request: Choose) -> None:
         spec = self.p.decisions.get(request.decision)
@@ -184,7 +238,8 @@ class _Turn:
             return self.refuse(request, "rationale_required")
         self.decide(request.decision, request.option, request.role, request.rationale)
 
-    def decide(self, decision: str, option: str, role: str | None, rationale: str | None) -> None:
+    def decide(self, decision: str, option: str, role: str | None, rationale: str | None,
+               engine: bool = False) -> None:
         del self.open_decisions[decision]
         self.chosen[decision] = option
         data: dict[str, Any] = {"decision": decision, "option": option}
@@ -194,6 +249,8 @@ class _Turn:
             data["role"] = role
             if rationale:
                 data["rationale"] = rationale
+            if engine:
+                data["engine"] = True
             self.emit("decided", **data)
         effects, following = self.p.decisions[decision].options[option]
         self.apply(effects, f"decision:{decision}")
@@ -235,17 +292,23 @@ class _Turn:
                 else:
                     del self.open_decisions[decision]
                     self.emit("decision_timed_out", decision=decision)
+        partners.act_when_due(self)
         self.settle(on_tick=True)
         if self.ended is None and t_ms >= self.p.time_limit_ms:
             timeout = next((e.id for e in self.p.endings if e.outcome == "timeout"), "time_limit")
             self.end(timeout)
+        self.track()
 
     def count_down(self, inject: str, when: Any, after_ms: int, on_tick: bool) -> None:
         """Arm a delayed inject when its condition first holds; fire it on the tick it is due."""
-        if inject not in self.armed and (when is None or when(self)):
-            self.armed[inject] = self.t_ms
-        if inject in self.armed and on_tick and self.t_ms >= self.armed[inject] + after_ms:
+        if self.armed_for(inject, when, after_ms) and on_tick:
             self.fire(inject)
+
+    def armed_for(self, key: str, when: Any, after_ms: int) -> bool:
+        """Whether ``after_ms`` have passed since ``when`` first held (armed from then on)."""
+        if key not in self.armed and (when is None or when(self)):
+            self.armed[key] = self.t_ms
+        return key in self.armed and self.t_ms >= self.armed[key] + after_ms
 
     def check_thresholds(self, hazard_id: str) -> None:
         hazard = next(h for h in self.p.hazards if h.id == hazard_id)
@@ -271,8 +334,9 @@ class _Turn:
 
     def settle(self, *, on_tick: bool) -> None:
         """Fire everything whose condition now holds, until nothing more changes."""
-        for _ in range(1 + len(self.p.injects) + len(self.p.decisions)):
+        for _ in range(1 + len(self.p.injects) + len(self.p.decisions) + len(self.p.behaviours)):
             before = len(self.events)
+            partners.behave(self, on_tick)
             for inject in self.p.injects:
                 if inject.id in self.settled or self.ended:
                     continue
@@ -314,16 +378,21 @@ def _rounded(value: Value) -> Value:
     return round(value, 3) if isinstance(value, float) else value
 
 
-def start(program: Program, seed: int) -> tuple[State, list[Event]]:
-    """The state at scenario time 0, with whatever fires at once."""
+def start(program: Program, seed: int, people: Iterable[str] | None = None,
+          ) -> tuple[State, list[Event]]:
+    """The state at scenario time 0, with whatever fires at once. ``people`` are the roles
+    people play (every playable role when not given); the engine plays the others."""
     variables = {v.id: v.initial for v in program.scenario.variables}
     for v in program.scenario.variables:
         if v.type == "float":
             variables[v.id] = float(v.initial)
-    empty = State(t_ms=0, next_tick_ms=program.tick_ms, rng=seed & _MASK, vars=variables)
+    played = program.playable if people is None else frozenset(people)
+    empty = State(t_ms=0, next_tick_ms=program.tick_ms, rng=seed & _MASK, vars=variables,
+                  people=played)
     turn = _Turn(program, empty)
     turn.emit("started", seed=seed)
     turn.settle(on_tick=True)
+    turn.track()
     return turn.freeze(), turn.events
 
 
@@ -342,10 +411,9 @@ def step(
     if request is not None:
         if turn.ended is not None:
             turn.refuse(request, "ended")
-        elif isinstance(request, Perform):
-            turn.perform(request)
         else:
-            turn.choose(request)
+            turn.request(request)
         if turn.ended is None:
             turn.settle(on_tick=False)
+        turn.track()
     return turn.freeze(), turn.events

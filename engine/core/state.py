@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from engine.core.motion import Flow, Move
+
 Value = bool | int | float | str
 
 
@@ -41,11 +43,27 @@ class Choose:
         return record
 
 
-Request = Perform | Choose
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """Ask the role ``partner`` to take ``action``, by radio, phone or face to face."""
+
+    action: str
+    partner: str
+    role: str
+    via: str = "radio"
+
+    def to_record(self) -> dict[str, Any]:
+        return {"ask": self.partner, "do": self.action, "role": self.role, "via": self.via}
+
+
+Request = Perform | Choose | Ask
 
 
 def request_from_record(record: Mapping[str, Any]) -> Request:
     """The inverse of ``to_record``: rebuild a request read back from a log line."""
+    if "ask" in record:
+        return Ask(str(record["do"]), str(record["ask"]), str(record["role"]),
+                   str(record.get("via", "radio")))
     if "do" in record:
         return Perform(str(record["do"]), str(record["role"]))
     return Choose(
@@ -92,3 +110,19 @@ class State:
     rates: Mapping[str, float] = field(default_factory=_empty)
     ended: str | None = None
     outcome: str | None = None
+    people: frozenset[str] = frozenset()  # the roles people play; the engine plays the rest
+    pending: tuple[Pending, ...] = ()
+    behaved: frozenset[str] = frozenset()
+    moves: Mapping[str, Move] = field(default_factory=_empty)  # props on their way somewhere
+    flows: Mapping[str, Flow] = field(default_factory=_empty)  # crowds growing or thinning
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A partner asked for an action: due at ``due_ms`` when the engine plays the partner,
+    or waiting (``due_ms`` None) for the person who plays it."""
+
+    partner: str
+    action: str
+    asked_by: str
+    due_ms: int | None

@@ -8,15 +8,15 @@ looks it up in the table of the language it shows. Pure: no clock, no I/O, no gr
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import Any
 
-from engine.core.program import Program
-from engine.core.state import Event, Perform, Request, State, Value
-from engine.scenario.schema import Prop, Scenario
+from engine.core.motion import Move, Vec3, members, place
+from engine.core.program import Program, VarSpec
+from engine.core.state import Ask, Event, Perform, Request, State, Value
+from engine.scenario.schema import Prop
 from engine.scenario.strings import string_id
-
-Vec3 = tuple[float, float, float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,24 +45,62 @@ class PropView:
     agency: str | None = None
     role_name_id: str | None = None
     open: bool = False
+    move: Move | None = None  # while it is on its way: from where, to where, and when
+
+
+@dataclass(frozen=True, slots=True)
+class CrowdView:
+    """People or vehicles standing about: each member's position and heading, and whether
+    it is walking (joining or leaving the crowd)."""
+
+    id: str
+    name_id: str
+    asset: str
+    members: tuple[tuple[Vec3, float, bool], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ActionView:
+    """Something the trainee can do: an action of their own, or (with ``partner``) asking the
+    partner for one, by radio or phone (``View.at_hand``) or face to face (on the partner's
+    figure in ``View.interactables``)."""
+
     id: str
     verb: str
     label_id: str
+    partner: str | None = None  # the role asked
+    via: str | None = None  # "radio", "phone" or "face_to_face", when asking
 
 
 def request_for(action: ActionView, role: str) -> Request:
     """The request a trainee playing ``role`` makes by picking ``action`` in any interface."""
+    if action.partner is not None:
+        return Ask(action.id, action.partner, role, action.via or "radio")
     return Perform(action.id, role)
 
 
 def delivered_to(program: Program, event: Event, role: str) -> bool:
-    """Whether a trainee playing ``role`` is told of ``event`` (an inject's card, a result)."""
-    del program, role
-    return event.kind != "note"
+    """Whether a trainee playing ``role`` is told of ``event``: an inject's recipients, the one
+    who asked and the partner asked, the roles a decision is for. Changes in the world (a
+    variable, a hazard, the ending) reach everyone; notes reach no one."""
+    data = event.data
+    kind = event.kind
+    if kind == "note":
+        return False
+    if kind == "inject_fired":
+        return role == data.get("to") or role in data.get("also_to", ())
+    if kind in ("performed", "refused"):
+        return role in (data.get("role"), data.get("asked_by"), data.get("for"))
+    if kind == "asked":
+        return role in (data.get("role"), data.get("partner"))
+    if kind == "answered":
+        return role in (data.get("to"), data.get("partner"))
+    if kind == "decision_opened":
+        return role in data.get("roles", ())
+    if kind in ("decided", "decision_timed_out"):
+        spec = program.decisions.get(str(data.get("decision")))
+        return spec is None or role in spec.roles
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +161,8 @@ class View:
     ending: str | None = None
     outcome: str | None = None
     ending_message_id: str | None = None
+    ending_values: Mapping[str, Value] = field(default_factory=dict)
+    crowds: tuple[CrowdView, ...] = ()
     documents: tuple[DocumentView, ...] = ()  # received with injects and actions, to reread
 
     @property
@@ -147,91 +187,91 @@ def _vec3(value: float | tuple[float, float, float]) -> Vec3:
 _OPENS, _CLOSES = frozenset({"open"}), frozenset({"close", "seal"})
 
 
-def _is_open(scenario: Scenario, state: State, prop: str) -> bool:
-    """Open once an ``open`` action on the prop is done, until a ``close``/``seal`` one is."""
-    done = {a.verb for a in scenario.actions if a.target == prop and state.counts.get(a.id, 0)}
-    return bool(done & _OPENS) and not done & _CLOSES
-
-
 def _place(program: Program, state: State, prop: Prop) -> tuple[Vec3, Vec3]:
-    position, rotation = prop.position, prop.rotation
-    spec = program.props.get(prop.id)
-    if spec is not None:
-        for when, where, turn in spec.placements:
-            if when(state):
-                position, rotation = where, turn
-                break
-    return _vec3(position), _vec3(rotation)
+    """Where a prop is at the state's time: on its way, or where the scenario puts it."""
+    move = state.moves.get(prop.id)
+    spec = program.props[prop.id]
+    if move is not None:
+        return move.at(state.t_ms, spec.figure)
+    return place(spec, state)[1:]
 
 
-def _props(program: Program, state: State) -> Iterator[PropView]:
+def _statics(program: Program, me: str) -> list[tuple[Prop, Any, dict[str, Any], frozenset[str],
+                                                       frozenset[str]]]:
+    """What ``me`` sees of each prop that never changes (names, documents, the figure's role),
+    with the actions whose being done opens or closes it; worked out once per role."""
+    key = ("props", me)
+    found = program.memo.get(key)
+    if found is not None:
+        return found  # type: ignore[return-value]
     s = program.scenario
     sid = s.id
     roles = {r.id: r for r in s.roles}
-    docs = {d.id: d for d in s.documents}
+    docs = {d.id: d for d in s.documents if not d.shown_to or me in d.shown_to}
+    built = []
     for prop in s.props:
-        spec = program.props.get(prop.id)
+        if prop.role == me:
+            continue  # not the figure of their own role: they are that person
+        role = roles.get(prop.role) if prop.role else None
+        fixed = {
+            "id": prop.id, "asset": prop.asset, "name_id": string_id(sid, f"prop/{prop.id}/name"),
+            "scale": _vec3(prop.scale), "interactable": prop.interactable,
+            "documents": tuple(
+                DocumentView(d, docs[d].kind, string_id(sid, f"document/{d}/title"),
+                             string_id(sid, f"document/{d}/body"))
+                for d in prop.documents if d in docs),
+            "role": prop.role, "agency": role.agency if role else None,
+            "role_name_id": string_id(sid, f"role/{role.id}/name") if role else None,
+        }
+        opens = frozenset(a.id for a in s.actions if a.target == prop.id and a.verb in _OPENS)
+        closes = frozenset(a.id for a in s.actions if a.target == prop.id and a.verb in _CLOSES)
+        built.append((prop, program.props.get(prop.id), fixed, opens, closes))
+    program.memo[key] = built
+    return built
+
+
+def _props(program: Program, state: State, me: str) -> Iterator[PropView]:
+    """The props ``me`` sees, where they stand now; only the documents their role can read."""
+    counts = state.counts
+    for prop, spec, fixed, opens, closes in _statics(program, me):
         if spec is not None and spec.shown_when is not None and not spec.shown_when(state):
             continue
         position, rotation = _place(program, state, prop)
-        role = roles.get(prop.role) if prop.role else None
-        yield PropView(
-            id=prop.id,
-            asset=prop.asset,
-            name_id=string_id(sid, f"prop/{prop.id}/name"),
-            position=position,
-            rotation=rotation,
-            scale=_vec3(prop.scale),
-            interactable=prop.interactable,
-            documents=tuple(_document(s, d) for d in prop.documents if d in docs),
-            role=prop.role,
-            agency=role.agency if role else None,
-            role_name_id=string_id(sid, f"role/{role.id}/name") if role else None,
-            open=_is_open(s, state, prop.id),
-        )
+        move = state.moves.get(prop.id)
+        is_open = any(counts.get(a, 0) for a in opens) and not any(counts.get(a, 0)
+                                                                  for a in closes)
+        yield PropView(position=position, rotation=rotation, open=is_open,
+                       move=move if move is not None and move.moving(state.t_ms) else None,
+                       **fixed)
 
 
-def _document(scenario: Scenario, doc_id: str, at_hand: frozenset[str] = frozenset()) -> (
-    DocumentView
-):
-    doc = next(d for d in scenario.documents if d.id == doc_id)
-    other = doc.compare_with
-    beside = _document(scenario, other) if other in at_hand and other != doc_id else None
-    return DocumentView(doc_id, doc.kind, string_id(scenario.id, f"document/{doc_id}/title"),
-                        string_id(scenario.id, f"document/{doc_id}/body"), beside)
+def _asks(program: Program, state: State, role: str, figures: Mapping[str, str],
+          ) -> Iterator[tuple[ActionView, str | None]]:
+    """What ``role`` can ask of others now, each with the figure it is asked at face to face
+    (None: by radio or phone)."""
+    asked = {(p.partner, p.action) for p in state.pending}
+    for (partner, action_id), spec in program.asks.items():
+        action = program.actions[action_id]
+        if partner == role or (partner, action_id) in asked:
+            continue
+        if not action.repeatable and state.counts.get(action_id, 0) > 0:
+            continue
+        if spec.when is not None and not spec.when(state):
+            continue
+        label = string_id(program.scenario.id, f"role/{partner}/on_request/{action_id}/label")
+        verb = program.verbs.get(action_id, "other")
+        remote = next((via for via in spec.via if via != "face_to_face"), None)
+        if remote is not None:
+            yield ActionView(action_id, verb, label, partner, remote), None
+        if "face_to_face" in spec.via and partner in figures:
+            yield ActionView(action_id, verb, label, partner, "face_to_face"), figures[partner]
 
 
-def _received(program: Program, state: State, role: str) -> list[str]:
-    """The documents ``role`` has been given with injects and actions, in scenario order."""
-    s = program.scenario
-    held: set[str] = set()
-    for inject in s.injects:
-        if inject.documents and inject.id in state.fired and delivered_to(
-                program, Event(0, "inject_fired", program.inject_index[inject.id].data), role):
-            held.update(inject.documents)
-    doers = {action: r for action, r in state.done_by}
-    for action in s.actions:
-        by = doers.get(action.id)
-        if action.documents and by is not None and delivered_to(
-                program, Event(0, "performed", {"action": action.id, "role": by}), role):
-            held.update(action.documents)
-    return [d.id for d in s.documents if d.id in held]
-
-
-def _with_records_beside(scenario: Scenario, props: tuple[PropView, ...], received: list[str]) -> (
-    tuple[tuple[PropView, ...], tuple[DocumentView, ...]]
-):
-    """Props and received documents, each document with the record it is compared with when
-    that record is at hand too (on a prop in view, or received)."""
-    at_hand = frozenset([d.id for p in props for d in p.documents] + received)
-    compared = {d.id for d in scenario.documents if d.compare_with in at_hand}
-    if compared:
-        props = tuple(
-            replace(p, documents=tuple(_document(scenario, d.id, at_hand) for d in p.documents))
-            if compared & {d.id for d in p.documents} else p
-            for p in props
-        )
-    return props, tuple(_document(scenario, d, at_hand) for d in received)
+def _shown(spec: VarSpec, state: State, role: str) -> bool:
+    """Whether ``role``'s status plate shows a variable now."""
+    if not spec.shown or (spec.shown_to and role not in spec.shown_to):
+        return False
+    return spec.shown_when is None or bool(spec.shown_when(state))
 
 
 def _target_prop(target: str | None, props: Mapping[str, PropView], figures: Mapping[str, str]) -> (
@@ -258,11 +298,57 @@ def _hazards(program: Program, state: State) -> Iterator[HazardView]:
                          hazard.variable, value, low, high, level, where)
 
 
+def _document(program: Program, doc_id: str, at_hand: frozenset[str] = frozenset()) -> (
+    DocumentView
+):
+    sid = program.scenario.id
+    doc = next(d for d in program.scenario.documents if d.id == doc_id)
+    other = doc.compare_with
+    beside = _document(program, other) if other in at_hand and other != doc_id else None
+    return DocumentView(doc_id, doc.kind, string_id(sid, f"document/{doc_id}/title"),
+                        string_id(sid, f"document/{doc_id}/body"), beside)
+
+
+def _received(program: Program, state: State, role: str) -> list[str]:
+    """The documents ``role`` has been given with injects and actions (and may read), in
+    scenario order."""
+    s = program.scenario
+    held: set[str] = set()
+    for inject in s.injects:
+        if inject.documents and inject.id in state.fired and delivered_to(
+                program, Event(0, "inject_fired", program.inject_index[inject.id].data), role):
+            held.update(inject.documents)
+    doers = dict(state.done_by)
+    for action in s.actions:
+        by = doers.get(action.id)
+        if action.documents and by is not None and delivered_to(
+                program, Event(0, "performed", {"action": action.id, "role": by}), role):
+            held.update(action.documents)
+    return [d.id for d in s.documents
+            if d.id in held and (not d.shown_to or role in d.shown_to)]
+
+
+def _with_records_beside(program: Program, props: tuple[PropView, ...], received: list[str]) -> (
+    tuple[tuple[PropView, ...], tuple[DocumentView, ...]]
+):
+    """Props and received documents, each document with the record it is compared with when
+    that record is at hand too (on a prop in view, or received)."""
+    at_hand = frozenset([d.id for p in props for d in p.documents] + received)
+    compared = {d.id for d in program.scenario.documents if d.compare_with in at_hand}
+    if compared:
+        props = tuple(
+            replace(p, documents=tuple(_document(program, d.id, at_hand) for d in p.documents))
+            if compared & {d.id for d in p.documents} else p
+            for p in props
+        )
+    return props, tuple(_document(program, d, at_hand) for d in received)
+
+
 def view(program: Program, state: State, role: str) -> View:
     """Everything ``role`` can see and do in ``state``."""
     s = program.scenario
     sid = s.id
-    props, documents = _with_records_beside(s, tuple(_props(program, state)),
+    props, documents = _with_records_beside(program, tuple(_props(program, state, role)),
                                             _received(program, state, role))
     by_id = {p.id: p for p in props}
     figures = {p.role: p.id for p in props if p.role and p.interactable}
@@ -283,6 +369,9 @@ def view(program: Program, state: State, role: str) -> View:
             at_hand.append(shown)
         else:
             interactables[target].append(shown)
+    if live:
+        for shown, target in _asks(program, state, role, figures):
+            (at_hand if target is None else interactables[target]).append(shown)
     decisions = []
     for decision in s.decisions:
         opened_at = state.open_decisions.get(decision.id)
@@ -301,7 +390,7 @@ def view(program: Program, state: State, role: str) -> View:
         VariableView(v.id, string_id(sid, f"variable/{v.id}/label"), state.vars[v.id], v.unit,
                      string_id(sid, f"variable/{v.id}/value/{state.vars[v.id]}")
                      if state.vars[v.id] in v.value_labels else None)
-        for v in s.variables if v.shown
+        for v in s.variables if _shown(program.variables[v.id], state, role)
     )
     me = next((r for r in s.roles if r.id == role), None)
     return View(
@@ -322,5 +411,13 @@ def view(program: Program, state: State, role: str) -> View:
         outcome=state.outcome,
         ending_message_id=(string_id(sid, f"ending/{state.ended}/message")
                            if state.ended and state.ended in program.ending_outcomes else None),
+        crowds=tuple(
+            CrowdView(c.id, string_id(sid, f"crowd/{c.id}/name"), crowd.asset,
+                      tuple(members(c, state.flows.get(c.id), state.t_ms)))
+            for c, crowd in zip(program.crowds, s.crowds, strict=True)
+        ),
+        ending_values=MappingProxyType({
+            name: state.vars[name]
+            for e in program.endings if e.id == state.ended for name in e.shows}),
         documents=documents,
     )

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.core.plan import planned_requests
-from engine.core.state import Choose, Perform, Request
+from engine.core.state import Ask, Choose, Perform, Request
 from engine.input.base import Drawn
 from engine.interact import intents as i
 from engine.interact.body import Body, Box, Walls
+from engine.interact.panels import action_key
 from engine.scenario.walkthrough import Walkthrough
 
 EYE = 1.7
@@ -34,11 +35,14 @@ class _Stand:
 
 
 class Pilot:
-    def __init__(self, plan: Walkthrough, role: str) -> None:
+    def __init__(self, plan: Walkthrough, role: str,
+                 people: frozenset[str] | set[str] | None = None) -> None:
+        """``people``: the roles people play; other roles' steps are left to the engine."""
         everything = list(planned_requests(plan))
         self.role = role
         self.steps = [(t, r) for t, r in everything if r.role == role]
-        self.others = [(t, r) for t, r in everything if r.role != role]
+        self.others = [(t, r) for t, r in everything
+                       if r.role != role and (people is None or r.role in people)]
         self.index = 0
         self.drawn: Drawn | None = None
         self.stand: _Stand | None = None
@@ -90,7 +94,6 @@ class Pilot:
             return []
         if isinstance(request, Choose):
             return self._choose(drawn, request, drawn.t_ms >= due)
-        assert isinstance(request, Perform)
         return self._perform(drawn, request, dt, drawn.t_ms >= due)
 
     def _next(self) -> None:
@@ -99,19 +102,23 @@ class Pilot:
 
     # -- doing an action -----------------------------------------------------------------------
 
-    def _perform(self, drawn: Drawn, request: Perform, dt: float, due: bool) -> list[i.Intent]:
+    def _perform(self, drawn: Drawn, request: Perform | Ask, dt: float,
+                 due: bool) -> list[i.Intent]:
         screen, view = drawn.screen, drawn.view
+        key = f"ask:{request.partner}:{request.via}:{request.action}" \
+            if isinstance(request, Ask) else f"do:{request.action}"
         if screen.panel is not None:
-            row = next((r for r in screen.panel.rows if r.key == f"do:{request.action}"), None)
+            row = next((r for r in screen.panel.rows if r.key == key), None)
             if row is not None and due:
                 return [i.Pick(row.number)]
             if not self.acted or row is None:
                 return [i.Back()]
         if screen.typing:
             return [i.Back()]
-        if any(a.id == request.action for a in view.at_hand):
+        if any(action_key(a) == key for a in view.at_hand):
             return [i.Radio()] if due else []
-        prop = view.prop_of_action(request.action)
+        prop = next((p for p, acts in view.interactables.items()
+                     if any(action_key(a) == key for a in acts)), None)
         if prop is None:
             return []  # not offered (yet): wait, as a trainee would, until it is or time's up
         box = _box_of(drawn.walls, prop)

@@ -92,6 +92,7 @@ class Body:
     y: float = 0.0
     heading: float = 0.0
     pitch: float = -5.0
+    eye: float = 1.7  # metres: where the eyes are above the ground
 
     def facing(self) -> tuple[float, float]:
         h = math.radians(self.heading)
@@ -133,9 +134,10 @@ class Body:
     def placed(self, x: float, y: float) -> Body:
         return replace(self, x=x, y=y)
 
-    def facing_point(self, x: float, y: float, z: float, eye: float) -> Body:
-        """Turned to look at (x, y, z) from eye height ``eye``."""
+    def facing_point(self, x: float, y: float, z: float, eye: float | None = None) -> Body:
+        """Turned to look at (x, y, z) from eye height ``eye`` (its own by default)."""
         dx, dy = x - self.x, y - self.y
         heading = math.degrees(math.atan2(-dx, dy)) % 360.0
-        pitch = math.degrees(math.atan2(z - eye, math.hypot(dx, dy)))
+        pitch = math.degrees(math.atan2(z - (self.eye if eye is None else eye),
+                                        math.hypot(dx, dy)))
         return replace(self, heading=heading, pitch=max(-PITCH_LIMIT, min(PITCH_LIMIT, pitch)))

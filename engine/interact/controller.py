@@ -285,15 +285,16 @@ class Controller:
         self.read_documents.update(shown)
         for action, needed in self.by_reading.items():
             if needed <= self.read_documents:
-                found = self._action(view, action)
+                found = self._action(view, f"do:{action}")
                 if found is not None:
                     self._request(request_for(found, self.role))
 
     @staticmethod
-    def _action(view: View, action_id: str) -> ActionView | None:
+    def _action(view: View, key: str) -> ActionView | None:
+        """What the row ``key`` offers now (``do:ACTION`` or an ask), if it still does."""
         for offered in (*view.at_hand, *(a for acts in view.interactables.values()
                                          for a in acts)):
-            if offered.id == action_id:
+            if panels.action_key(offered) == key:
                 return offered
         return None
 
@@ -309,8 +310,8 @@ class Controller:
         if key is None:
             return
         kind, _, rest = key.partition(":")
-        if kind == "do":
-            found = self._action(self._view(), rest)
+        if kind in ("do", "ask"):
+            found = self._action(self._view(), key)
             self._close()
             if found is not None:
                 self._request(request_for(found, self.role))

@@ -18,6 +18,7 @@ Arg = str | int | float
 class Line:
     id: str
     args: tuple[tuple[str, Line | Arg], ...] = ()
+    values: tuple[tuple[str, bool | int | float | str], ...] = ()  # live scenario values
 
     def arg(self, name: str) -> Line | Arg | None:
         return next((value for key, value in self.args if key == name), None)
@@ -26,6 +27,15 @@ class Line:
 def say(string_id: str, **args: Line | Arg) -> Line:
     """The line ``string_id`` with ``args`` filled into its named fields."""
     return Line(string_id, tuple(sorted(args.items())))
+
+
+def filled(string_id: str, values: object) -> Line:
+    """A scenario message naming live values (``{pallet_temp}``): the values its event
+    carries, each shown as the status plate shows that variable."""
+    if not isinstance(values, dict) or not values:
+        return Line(string_id)
+    return Line(string_id, values=tuple(sorted((str(k), v) for k, v in values.items()
+                                               if isinstance(v, bool | int | float | str))))
 
 
 def verbatim(text: str) -> Line:

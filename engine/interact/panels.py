@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.core.view import DecisionView, DocumentView, PropView, View
+from engine.core.view import ActionView, DecisionView, DocumentView, PropView, View
 from engine.interact.lines import Line, clock, say, verbatim
 from engine.interact.screen import Entry, PanelShown, Row, Section
 
@@ -16,9 +16,17 @@ def hint_ids(device: str) -> dict[str, str]:
                                                           "decision")}
 
 
+def action_key(action: ActionView) -> str:
+    """A row's key for an action: ``do:ACTION``, or ``ask:PARTNER:VIA:ACTION`` when it asks a
+    partner to take it."""
+    if action.partner is not None:
+        return f"ask:{action.partner}:{action.via or 'radio'}:{action.id}"
+    return f"do:{action.id}"
+
+
 def menu(view: View, prop: PropView, device: str) -> PanelShown | None:
     """What can be done with ``prop``: its actions, then a row to read each document."""
-    rows = [Row(n, Line(a.label_id), f"do:{a.id}")
+    rows = [Row(n, Line(a.label_id), action_key(a))
             for n, a in enumerate(view.interactables.get(prop.id, ()), start=1)]
     for document in prop.documents:
         rows.append(Row(len(rows) + 1, say("ui/read", title=Line(document.title_id)),
@@ -31,7 +39,7 @@ def menu(view: View, prop: PropView, device: str) -> PanelShown | None:
 
 def radio(view: View, device: str) -> PanelShown | None:
     """Actions not tied to a prop, then a row to reread each document received so far."""
-    rows = [Row(n, Line(a.label_id), f"do:{a.id}") for n, a in enumerate(view.at_hand, start=1)]
+    rows = [Row(n, Line(a.label_id), action_key(a)) for n, a in enumerate(view.at_hand, start=1)]
     rows += [Row(len(rows) + 1, say("ui/read", title=Line(d.title_id)), f"reread:{d.id}")
              for d in view.documents]
     if not rows:

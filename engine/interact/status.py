@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from engine.core.view import VariableView, View
-from engine.interact.lines import Line, clock, say, verbatim
+from engine.interact.lines import Line, clock, filled, say, verbatim
 from engine.interact.screen import Banner, Reminder
 from engine.scenario.strings import string_id
 
@@ -94,7 +94,7 @@ def banner(view: View, paused: bool) -> Banner | None:
         outcome = view.outcome or "timeout"
         lines = [say(f"ui/ended/{outcome}")]
         if view.ending_message_id:
-            lines.append(Line(view.ending_message_id))
+            lines.append(filled(view.ending_message_id, dict(view.ending_values)))
         return Banner(tuple(lines), outcome)
     if paused:
         return Banner((say("ui/paused"),), "paused")

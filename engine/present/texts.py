@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from engine.core.state import Value
 from engine.core.view import VariableView
 from engine.interact.lines import Line
 from engine.interact.lines import clock as clock
 from engine.scenario.schema import Scenario
-from engine.scenario.strings import string_id, string_table
+from engine.scenario.strings import fill, string_id, string_table
 
 UI_EN: Mapping[str, str] = {
     "ui/verbatim": "{text}",
@@ -94,6 +95,14 @@ UI_EN: Mapping[str, str] = {
     "ui/timed_out": "Time ran out: {prompt}",
     "ui/timed_out_default": "Time ran out: {prompt} Taken by default: {option}",
     "ui/frame_time": "{ms} ms a frame ({fps} fps)",
+    "ui/answer/agreed": "Understood, we will do it.",
+    "ui/answer/already_done": "That has already been done.",
+    "ui/answer/not_available": "We cannot do that yet.",
+    "ui/answer/wrong_role": "That is not ours to do.",
+    "ui/asked": "{partner} asks you: {action}",
+    "ui/answer_header": "{delivery}  ·  {sender}",
+    "ui/done_for_you": "{partner} has done it: {action}",
+    "ui/refused/engine_plays_role": "Another role's task: {action}",
     "ui/agency/customs": "Customs",
     "ui/agency/police": "Police",
     "ui/agency/fire_service": "Fire service",
@@ -120,18 +129,22 @@ class Texts:
     def __init__(self, scenario: Scenario, ui: Mapping[str, str] = UI_EN) -> None:
         self.scenario = scenario
         self.table: dict[str, str] = {**string_table(scenario), **ui}
+        self.units = {v.id: v.unit for v in scenario.variables}
 
     def __call__(self, string: str, **fields: object) -> str:
         found = self.table.get(string, string)
-        return fill(found, fields) if fields else found
+        return _fields(found, fields) if fields else found
 
     def line(self, line: Line) -> str:
-        """A ``Line`` in words, its arguments (lines themselves, or values) filled in."""
+        """A ``Line`` in words: its arguments (lines themselves, or words and numbers) and
+        the live scenario values it carries filled in."""
+        if line.values:
+            return self.filled(line.id, dict(line.values))
         if not line.args:
             return self.table.get(line.id, line.id)
         fields = {name: self.line(value) if isinstance(value, Line) else value
                   for name, value in line.args}
-        return fill(self.table.get(line.id, line.id), fields)
+        return _fields(self.table.get(line.id, line.id), fields)
 
     def key(self, key: str) -> str:
         """A scenario string by its key within the scenario, e.g. ``role/x/name``."""
@@ -139,24 +152,63 @@ class Texts:
 
     def value(self, variable: VariableView) -> str:
         """A shown variable's value in words: yes/no, a zone's name for a zone id, a number."""
-        value = variable.value
+        return self.formatted(variable.value, variable.unit, variable.id)
+
+    def formatted(self, value: Value, unit: str | None, variable: str = "") -> str:
         if isinstance(value, bool):
             return self("ui/yes" if value else "ui/no")
         if isinstance(value, float):
             text = f"{value:.1f}"
         elif isinstance(value, str):
-            named = string_id(self.scenario.id, f"variable/{variable.id}/value/{value}")
+            named = string_id(self.scenario.id, f"variable/{variable}/value/{value}")
             zone = string_id(self.scenario.id, f"zone/{value}/name")
             text = self.table.get(named) or self.table.get(zone, value.replace("_", " "))
         else:
             text = str(value)
-        return f"{text} {variable.unit}" if variable.unit else text
+        return f"{text} {unit}" if unit else text
+
+    def filled(self, string: str, values: Mapping[str, Value] | None) -> str:
+        """A message with the live values its event carries, each in words as the status
+        plate shows it; a name with no value stays as written, so a gap is visible."""
+
+        def shown(name: str) -> str | None:
+            if values is None or name not in values:
+                return None
+            return self.formatted(values[name], self.units.get(name), name)
+
+        return fill(self(string), shown)
 
 
-def fill(template: str, fields: Mapping[str, object]) -> str:
-    """``template`` with its ``{name}`` fields filled; a field it does not have, or a brace
-    in words that are not a template, leaves the words as they are."""
-    try:
-        return template.format_map(fields)
-    except (KeyError, IndexError, ValueError, AttributeError):
-        return template
+def partner_card(texts: Texts, kind: str, data: Mapping[str, object], role: str,
+                 ) -> tuple[str, str] | None:
+    """The card (header, body) ``role`` reads when a partner answers them, asks them for
+    something, or has done what they asked; None for any other event."""
+    action = str(data.get("action", ""))
+    label = texts.key(f"action/{action}/label")
+    if kind == "answered" and data.get("to") == role:
+        partner = str(data["partner"])
+        key = f"{texts.scenario.id}/role/{partner}/on_request/{action}"
+        values = data.get("values")
+        shown = values if isinstance(values, Mapping) else None
+        if data.get("answer") == "agreed":
+            words = texts.filled(f"{key}/answer", shown) if f"{key}/answer" in texts.table \
+                else texts("ui/answer/agreed")
+        elif "refusal" in data:
+            words = texts.filled(f"{key}/refusal/{data['refusal']}/reason", shown)
+        else:
+            words = texts(f"ui/answer/{data.get('reason')}")
+        via = texts(f"ui/delivery/{data.get('via')}")
+        return f"{via}  ·  {texts.key(f'role/{partner}/name')}", words
+    if kind == "asked" and data.get("partner") == role:
+        asker = texts.key(f"role/{data['role']}/name")
+        return texts("ui/asked", partner=asker, action=label), ""
+    if kind == "performed" and data.get("asked_by") == role and data.get("role") != role:
+        partner = texts.key(f"role/{data['role']}/name")
+        return texts("ui/done_for_you", partner=partner, action=label), ""
+    return None
+
+
+def _fields(template: str, fields: Mapping[str, object]) -> str:
+    """``template`` with its ``{name}`` fields filled; a name it is not given stays as
+    written, so a gap is visible; nothing in it is evaluated."""
+    return fill(template, lambda name: str(fields[name]) if name in fields else None)

@@ -29,7 +29,9 @@ def _normal(record: dict[str, Any]) -> dict[str, Any]:
 
 def rerun(program: Program, contents: LogContents) -> tuple[State, list[dict[str, Any]]]:
     """The final state and every event the core produces for the requests in ``contents``."""
-    state, events = start(program, int(contents.header["seed"]))
+    people = contents.header.get("people")  # older logs: people played every playable role
+    state, events = start(program, int(contents.header["seed"]),
+                          None if not isinstance(people, list) else map(str, people))
     produced = [e.to_record() for e in events]
     for record in contents.records:
         kind = record["k"]

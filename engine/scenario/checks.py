@@ -5,14 +5,13 @@ Every finding is a located ``Diagnostic``; all of them are reported, not just th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from engine.errors import Diagnostic, did_you_mean
 from engine.scenario.expressions import (
-    UNKNOWN,
     ExpressionError,
     Node,
     Value,
@@ -22,12 +21,13 @@ from engine.scenario.expressions import (
 from engine.scenario.files import display
 from engine.scenario.guidance import GUIDANCE, GUIDANCE_DOC
 from engine.scenario.modelfiles import model_findings
+from engine.scenario.partnercheck import check_partners, engine_actions
+from engine.scenario.reachability import check_reachability
 from engine.scenario.schema import Effects, Label, Scenario, names_of
+from engine.scenario.textcheck import text_problems
 from engine.scenario.yamlsource import Source
 
 Loc = tuple[str | int, ...]
-
-
 
 
 def _caret(text: str, offset: int) -> str:
@@ -94,10 +94,12 @@ class _Checker:
         self.check_variables()
         self.check_places_and_props()
         self.check_actions()
+        check_partners(self)
         self.check_decisions()
         self.check_injects()
         self.check_documents()
         self.check_hazards_and_endings()
+        self.check_texts()
         self.check_reachability()
         return self.found
 
@@ -152,6 +154,12 @@ class _Checker:
             problem = self.value_problem(var.id, var.initial)
             if problem:
                 self.report((*loc, "initial"), "SCN013", problem)
+            self.roles_ref((*loc, "shown_to"), var.shown_to)
+            self.condition((*loc, "shown_when"), var.shown_when)
+            if not var.shown and (var.shown_to or var.shown_when is not None):
+                key = "shown_to" if var.shown_to else "shown_when"
+                self.report((*loc, key), "SCN021", f"'{key}' says when '{var.id}' is shown, but "
+                            "it is never shown", "add 'shown: true'")
 
     def value_problem(self, var_id: str, value: Any) -> str | None:
         var = self.variable_specs[var_id]
@@ -184,10 +192,25 @@ class _Checker:
             self.condition((*loc, "shown_when"), prop.shown_when)
             for n, placement in enumerate(prop.placements):
                 self.condition((*loc, "placements", n, "when"), placement.when)
+            if prop.enter_from is not None and prop.shown_when is None:
+                self.report((*loc, "enter_from"), "SCN022",
+                            f"prop '{prop.id}' is there from the start, so it never enters",
+                            "give it a 'shown_when', or leave 'enter_from' out")
             self.ref((*loc, "zone"), "zone", prop.zone, self.zones)
             self.ref((*loc, "role"), "role", prop.role, self.roles)
             for n, doc in enumerate(prop.documents):
                 self.ref((*loc, "documents", n), "document", doc, self.documents)
+        for index, document in enumerate(s.documents):
+            self.roles_ref(("documents", index, "shown_to"), document.shown_to)
+        self.unique("crowd", "crowds", (c.id for c in s.crowds))
+        for index, crowd in enumerate(s.crowds):
+            loc = ("crowds", index)
+            self.check_asset((*loc, "asset"), crowd.asset)
+            self.ref((*loc, "zone"), "zone", crowd.zone, self.zones)
+            if (crowd.zone is None) == (crowd.area is None):
+                self.report(loc, "SCN003", "a crowd stands in a 'zone' or an 'area' (one of them)")
+            for n, size in enumerate(crowd.sizes):
+                self.condition((*loc, "sizes", n, "when"), size.when)
 
     def check_asset(self, loc: Loc, asset: str, label: Label | None = None,
                     environment: bool = False) -> None:
@@ -250,6 +273,7 @@ class _Checker:
 
     def check_actions(self) -> None:
         playable = {r.id for r in self.scenario.roles if r.playable}
+        by_engine = engine_actions(self.scenario)
         targets = self.props | self.zones | self.roles
         for index, action in enumerate(self.scenario.actions):
             loc: Loc = ("actions", index)
@@ -262,12 +286,14 @@ class _Checker:
                 self.check_effects((*loc, "outcomes", n, "effects"), outcome.effects)
             for n, document in enumerate(action.read):
                 self.ref((*loc, "read", n), "document", document, self.documents)
-            if set(action.roles) <= self.roles and not set(action.roles) & playable:
+            lone = not set(action.roles) & playable and action.id not in by_engine
+            if set(action.roles) <= self.roles and lone:
                 self.report(
                     (*loc, "roles"),
                     "SCN015",
                     f"action '{action.id}' can only be taken by simulated roles",
-                    "add a playable role, or mark one of these roles 'playable: true'",
+                    "add a playable role, or have the role take it when asked ('on_request') "
+                    "or on its own ('behaviours')",
                 )
 
     def check_decisions(self) -> None:
@@ -288,6 +314,7 @@ class _Checker:
             loc: Loc = ("injects", index)
             self.ref((*loc, "originator"), "role", inject.originator, self.roles)
             self.ref((*loc, "recipient"), "role", inject.recipient, self.roles)
+            self.roles_ref((*loc, "also_to"), inject.also_to)
             self.ref((*loc, "objective"), "objective", inject.objective, self.objectives)
             if inject.trigger is not None and inject.contingency is not None:
                 self.report(loc, "SCN003", "an inject has a 'trigger' or a 'contingency', not both")
@@ -341,132 +368,16 @@ class _Checker:
         for index, ending in enumerate(self.scenario.endings):
             self.condition(("endings", index, "trigger", "when"), ending.trigger.when)
 
-    # -- what can never happen -------------------------------------------------------------
+    def check_texts(self) -> None:
+        for loc, code, message, hint in text_problems(self.scenario):
+            self.report(loc, code, message, hint)
 
     def check_reachability(self) -> None:
-        s = self.scenario
-        changed = {h.variable for h in s.hazards}
-        for effects in self.all_effects():
-            changed |= set(effects.set) | set(effects.add)
-        constants: dict[str, Value] = {
-            v.id: (UNKNOWN if v.id in changed else v.initial) for v in s.variables
-        }
-        dead_actions = {
-            a.id for a in s.actions if not {r.id for r in s.roles if r.playable} & set(a.roles)
-        }
-        dead_injects: set[str] = set()
-        while True:
-            impossible = frozenset(dead_actions | dead_injects)
-            newly = {
-                a.id
-                for i, a in enumerate(s.actions)
-                if self.never(("actions", i, "when"), constants, impossible)
-            } - dead_actions
-            newly_injects = {i.id for n, i in self.dead_inject_items(constants, impossible)}
-            if not newly and newly_injects <= dead_injects:
-                break
-            dead_actions |= newly
-            dead_injects |= newly_injects
-        for n, inject in self.dead_inject_items(constants, frozenset(dead_actions | dead_injects)):
-            self.report(
-                ("injects", n),
-                "SCN010",
-                f"inject '{inject.id}' can never fire",
-                self.why_never(("injects", n)),
-            )
-        opened = {e.open for e in self.all_effects()} | {
-            o.next for d in s.decisions for o in d.options
-        }
-        for n, decision in enumerate(s.decisions):
-            loc: Loc = ("decisions", n, "when")
-            impossible = frozenset(dead_actions | dead_injects)
-            if decision.when is None and decision.id not in opened:
-                self.report(
-                    ("decisions", n),
-                    "SCN009",
-                    f"decision '{decision.id}' is never opened",
-                    "give it a 'when' condition, or open it from an effect or option",
-                )
-            elif decision.id not in opened and self.never(loc, constants, impossible):
-                self.report(
-                    loc,
-                    "SCN009",
-                    f"decision '{decision.id}' can never open: its condition can never hold",
-                )
-        ended = {e.end for e in self.all_effects()} | {
-            t.end for h in s.hazards for t in h.thresholds
-        }
-        for n, ending in enumerate(s.endings):
-            if ending.id in ended:
-                continue
-            trigger = ending.trigger
-            if trigger.at is None and trigger.when is None and ending.outcome != "timeout":
-                self.report(
-                    ("endings", n, "trigger"),
-                    "SCN014",
-                    f"ending '{ending.id}' has no 'at' or 'when' and nothing ends with it",
-                )
-            elif trigger.at is not None and trigger.at > s.time_limit:
-                self.report(
-                    ("endings", n, "trigger", "at"),
-                    "SCN014",
-                    f"ending '{ending.id}' is due after the time limit ({s.time_limit} s)",
-                )
-            elif self.never(
-                ("endings", n, "trigger", "when"), constants, frozenset(dead_actions | dead_injects)
-            ):
-                self.report(
-                    ("endings", n, "trigger", "when"),
-                    "SCN014",
-                    f"ending '{ending.id}' can never be reached: its condition never holds",
-                )
-
-    def all_effects(self) -> Iterator[Effects]:
-        s = self.scenario
-        for action in s.actions:
-            yield action.effects
-            yield from (o.effects for o in action.outcomes)
-        for decision in s.decisions:
-            yield from (o.effects for o in decision.options)
-        yield from (i.effects for i in s.injects)
+        check_reachability(self)
 
     def never(self, loc: Loc, constants: dict[str, Value], impossible: frozenset[str]) -> bool:
         tree = self.trees.get(loc)
         return tree is not None and fold(tree, constants, impossible) is False
-
-    def dead_inject_items(
-        self, constants: dict[str, Value], impossible: frozenset[str]
-    ) -> Iterator[tuple[int, Any]]:
-        s = self.scenario
-        fired_by_effect = {i for e in self.all_effects() for i in e.fire} | {
-            i for h in s.hazards for t in h.thresholds for i in t.fire
-        }
-        for n, inject in enumerate(s.injects):
-            if inject.id in fired_by_effect:
-                continue
-            if inject.trigger is None and inject.contingency is None:
-                yield n, inject
-            elif inject.trigger is not None:
-                at = inject.trigger.at
-                if (
-                    (at is not None and at > s.time_limit)
-                    or (at is None and inject.trigger.when is None)
-                    or self.never(("injects", n, "trigger", "when"), constants, impossible)
-                ):
-                    yield n, inject
-            elif inject.contingency is not None and inject.contingency.by > s.time_limit:
-                yield n, inject
-
-    def why_never(self, loc: Loc) -> str:
-        inject = self.scenario.injects[int(loc[1])]
-        if inject.trigger is None and inject.contingency is None:
-            return "give it a 'trigger' or a 'contingency', or fire it from an effect"
-        if inject.trigger is not None and inject.trigger.at is None and not inject.trigger.when:
-            return "its trigger needs 'at' or 'when'"
-        return (
-            f"it is due after the time limit ({self.scenario.time_limit} s) or its condition "
-            "depends on things that never change or never happen"
-        )
 
 
 def check_scenario(

@@ -20,7 +20,7 @@ from engine.scenario.diagnostics import pydantic_diagnostics
 from engine.scenario.files import asset_roots, display, scenario_file
 from engine.scenario.salvage import salvage
 from engine.scenario.schema import Scenario
-from engine.scenario.walkthrough import Walkthrough
+from engine.scenario.walkthrough import PlanStep, Walkthrough
 from engine.scenario.yamlsource import Source, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -133,6 +133,7 @@ def _check_walkthrough(
     roles = {r.id: r for r in scenario.roles}
     actions = {a.id for a in scenario.actions}
     decisions = {d.id: {o.id for o in d.options} for d in scenario.decisions}
+    asks_why = {d.id: d.rationale for d in scenario.decisions}
 
     def unknown(
         loc: tuple[Any, ...], kind: str, value: str, pool: Iterable[str], code: str
@@ -151,6 +152,16 @@ def _check_walkthrough(
                 (*loc, "at"), "WLK005", f"step at {step.at:g} s comes after one at {previous:g} s"
             )
         previous = max(previous, step.at)
+        if plan.until is not None and step.at >= plan.until:
+            yield source.diagnostic(
+                (*loc, "at"), "WLK020", f"step at {step.at:g} s comes at or after the "
+                f"walkthrough's 'until' ({plan.until:g} s), so it is never played",
+                "move 'until' later, or leave the step out")
+        if step.choose is not None and step.rationale and asks_why.get(step.choose) == "none":
+            yield source.diagnostic(
+                (*loc, "rationale"), "WLK021", f"decision '{step.choose}' asks for no reason, so "
+                "a trainee has nowhere to type this one", "leave 'rationale' out, or give the "
+                "decision 'rationale: optional'")
         if step.role is not None:
             if step.role not in roles:
                 yield unknown((*loc, "role"), "role", step.role, roles, "WLK004")
@@ -160,6 +171,13 @@ def _check_walkthrough(
                 )
         if step.do is not None and step.do not in actions:
             yield unknown((*loc, "do"), "action", step.do, actions, "WLK004")
+        if step.ask is not None:
+            yield from _check_ask(source, scenario, step, plan.role, loc)
+        if plan.players and (step.role or plan.role) not in plan.players:
+            yield source.diagnostic(
+                (*loc, "role") if step.role else loc, "WLK010",
+                f"'{step.role or plan.role}' acts here, but is not one of the walkthrough's "
+                "players (the engine plays it)", "add it to 'players', or leave the step out")
         if step.choose is not None:
             if step.choose not in decisions:
                 yield unknown((*loc, "choose"), "decision", step.choose, decisions, "WLK004")
@@ -167,6 +185,14 @@ def _check_walkthrough(
                 yield unknown(
                     (*loc, "option"), "option", str(step.option), decisions[step.choose], "WLK004"
                 )
+    for n, player in enumerate(plan.players):
+        if player not in roles:
+            yield unknown(("players", n), "role", player, roles, "WLK004")
+        elif not roles[player].playable:
+            yield source.diagnostic(("players", n), "WLK007", f"role '{player}' is not playable")
+    if plan.players and plan.role not in plan.players:
+        yield source.diagnostic(("players",), "WLK010",
+                                f"the walkthrough's role '{plan.role}' is not among its players")
     injects = {i.id for i in scenario.injects}
     for key in ("fired", "not_fired"):
         for n, inject in enumerate(getattr(plan.expect, key)):
@@ -179,6 +205,31 @@ def _check_walkthrough(
     endings = {e.id for e in scenario.endings}
     if plan.expect.ending is not None and plan.expect.ending not in endings:
         yield unknown(("expect", "ending"), "ending", plan.expect.ending, endings, "WLK006")
+
+
+def _check_ask(source: Source, scenario: Scenario, step: PlanStep, role: str,
+               loc: tuple[Any, ...]) -> Iterator[Diagnostic]:
+    """A step that asks a partner: one the scenario lets be asked, by a channel it offers."""
+    partner = next((r for r in scenario.roles if r.id == step.ask), None)
+    if partner is None:
+        pool = {r.id for r in scenario.roles}
+        yield source.diagnostic((*loc, "ask"), "WLK004", f"unknown role '{step.ask}'",
+                                did_you_mean(str(step.ask), pool))
+        return
+    if partner.id == (step.role or role):
+        yield source.diagnostic((*loc, "ask"), "WLK011",
+                                f"'{partner.id}' cannot ask itself; use 'do' alone")
+        return
+    asked = next((a for a in partner.on_request if a.action == step.do), None)
+    if asked is None:
+        offered = ", ".join(a.action for a in partner.on_request) or "nothing"
+        yield source.diagnostic((*loc, "do"), "WLK008",
+                                f"'{partner.id}' is not asked for '{step.do}' in this scenario",
+                                f"it can be asked for: {offered}")
+    elif step.via is not None and step.via not in asked.via:
+        yield source.diagnostic((*loc, "via"), "WLK009",
+                                f"'{partner.id}' is asked for '{step.do}' by "
+                                f"{' or '.join(asked.via)}, not {step.via}")
 
 
 @dataclass

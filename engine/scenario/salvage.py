@@ -22,6 +22,7 @@ LIST_SECTIONS: tuple[tuple[str, ...], ...] = (
     ("roles",),
     ("place", "zones"),
     ("props",),
+    ("crowds",),
     ("documents",),
     ("variables",),
     ("actions",),
@@ -30,7 +31,9 @@ LIST_SECTIONS: tuple[tuple[str, ...], ...] = (
     ("hazards",),
     ("endings",),
 )
-UNRELIABLE_WITHOUT_THE_WHOLE = frozenset({"SCN009", "SCN010", "SCN014", "SCN015"})
+UNRELIABLE_WITHOUT_THE_WHOLE = frozenset(
+    {"SCN009", "SCN010", "SCN014", "SCN015", "SCN017", "SCN018"}
+)
 
 Check = Callable[[Scenario, Source], Iterable[Diagnostic]]
 

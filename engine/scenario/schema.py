@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from engine.scenario.expressions import Names
 
@@ -114,6 +121,12 @@ class Role(Model):
     agency: Agency
     playable: bool = False
     briefing: Text | None = None
+    on_request: list[OnRequest] = Field(
+        [], description="What others can ask this role to do while the engine plays it."
+    )
+    behaviours: list[Behaviour] = Field(
+        [], description="What this role does on its own while the engine plays it."
+    )
 
 
 class Area(Model):
@@ -150,6 +163,9 @@ class Placement(Model):
     when: Condition
     position: tuple[float, float, float]
     rotation: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    travel: Seconds | None = Field(
+        None, description="Seconds to get there (else at the prop's speed)."
+    )
 
 
 class Label(Model):
@@ -182,6 +198,35 @@ class Prop(Model):
     label: Label | None = Field(
         None, description="Text drawn on the model's label surfaces (nodes named label*)."
     )
+    speed: Annotated[float, Field(gt=0, le=100)] | None = Field(
+        None, description="Metres per second it moves between places (figures 1.4, else 3)."
+    )
+    enter_from: tuple[float, float, float] | None = Field(
+        None, description="Where it comes from when it first shows (else it appears in place)."
+    )
+
+
+class CrowdSize(Model):
+    when: Condition
+    count: Annotated[int, Field(ge=0, le=500)]
+
+
+class Crowd(Model):
+    """People or vehicles standing in an area, as many as the state says (first match)."""
+
+    id: Id
+    name: Text
+    asset: str = Field("models/figure.glb", description="The model of one member.")
+    zone: Id | None = Field(None, description="Where they stand (or give 'area').")
+    area: Area | None = None
+    count: Annotated[int, Field(ge=0, le=500)]
+    sizes: list[CrowdSize] = Field([], description="Other sizes while a condition holds.")
+    layout: Literal["queue", "scatter"] = "scatter"
+    heading: float = Field(0.0, description="The way they face, in degrees.")
+    change: Seconds = Field(30.0, description="Seconds over which it grows or thins.")
+    exit: tuple[float, float] | None = Field(
+        None, description="Where members come from and go to (else straight out of the area)."
+    )
 
 
 class Document(Model):
@@ -207,6 +252,9 @@ class Document(Model):
         description="A document shown beside this one whenever both are at hand, to compare "
         "side by side (the rights holder's record beside the pack's label).",
     )
+    shown_to: list[Id] = Field(
+        [], description="The roles that can read it (every role when left out)."
+    )
 
 
 class Variable(Model):
@@ -218,6 +266,13 @@ class Variable(Model):
     min: float | None = None
     max: float | None = None
     shown: bool = Field(False, description="Whether the trainee's view shows this variable.")
+    shown_to: list[Id] = Field(
+        [], description="With 'shown': the roles whose status plate shows it (every role when "
+        "left out)."
+    )
+    shown_when: Condition | None = Field(
+        None, description="With 'shown': shown only while this holds, e.g. after a sensor is used."
+    )
     label: Text | None = None
     value_labels: dict[Id, Text] = Field(
         {}, description="How an enum variable's values read on screen, e.g. {lead_a: Lead A}."
@@ -286,6 +341,69 @@ class Trigger(Model):
     )
 
 
+Channel = Literal["radio", "phone", "face_to_face"]
+
+
+class Delay(Model):
+    """A delay drawn from the session's seeded random stream, evenly between two times."""
+
+    min: Seconds
+    max: Seconds
+
+
+class Refusal(Model):
+    id: Id
+    when: Condition = Field(description="The partner refuses while this holds.")
+    reason: Text = Field(description="What the partner says.")
+
+
+class OnRequest(Model):
+    """An action a partner takes when asked: it answers at once, then acts after the delay."""
+
+    action: Id
+    label: Text | None = Field(None, description="How the request reads in the menu.")
+    via: list[Channel] = Field(
+        ["radio", "phone", "face_to_face"], min_length=1,
+        description="How it can be asked: by radio, by phone, or face to face at its figure.",
+    )
+    when: Condition | None = Field(None, description="It can be asked only while this holds.")
+    delay: Seconds | Delay = Field(
+        10.0, description="Seconds from the answer to the action (or {min, max})."
+    )
+    answer: Text | None = Field(None, description="What the partner says when it agrees.")
+    refusals: list[Refusal] = Field(
+        [], description="Reasons to refuse (the first that holds), e.g. before it is safe."
+    )
+
+
+class Behaviour(Model):
+    """Something a partner does on its own: an action, or an option at a decision point."""
+
+    id: Id
+    trigger: Trigger
+    do: Id | None = Field(None, description="An action the role takes.")
+    choose: Id | None = Field(None, description="A decision point the role answers.")
+    option: Id | None = None
+    rationale: Text | None = None
+    for_: Id | None = Field(None, alias="for", description="The role it is done for.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Behaviour:
+        do_or_choose("behaviour", self.do, self.choose, self.option, self.rationale)
+        return self
+
+
+def do_or_choose(what: str, do: str | None, choose: str | None, option: str | None,
+                 rationale: str | None) -> None:
+    """A step or behaviour takes an action (``do``) or answers a decision (``choose``)."""
+    if (do is None) == (choose is None):
+        raise ValueError(f"a {what} has either 'do' or 'choose'")
+    if choose is not None and option is None:
+        raise ValueError(f"a 'choose' {what} needs an 'option'")
+    if do is not None and (option is not None or rationale is not None):
+        raise ValueError(f"'option' and 'rationale' belong to a 'choose' {what}")
+
+
 class Contingency(Model):
     by: Seconds = Field(description="Fires at this time if the expected action has not happened.")
     unless: Condition
@@ -299,6 +417,7 @@ class Inject(Model):
     delivery: Delivery
     originator: Id
     recipient: Id
+    also_to: list[Id] = Field([], description="Other roles that receive it too.")
     content: Text
     expected_response: Text | None = None
     objective: Id | None = None
@@ -358,6 +477,7 @@ class Scenario(Model):
     roles: list[Role] = Field(min_length=1)
     place: Place = Place()
     props: list[Prop] = []
+    crowds: list[Crowd] = []
     documents: list[Document] = []
     variables: list[Variable] = []
     actions: list[Action] = []

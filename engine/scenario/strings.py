@@ -8,9 +8,12 @@ so they survive edits and serve as translation keys and xAPI activity ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 from engine.scenario.schema import Scenario
+
+_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 
 
 def _pairs(s: Scenario) -> Iterator[tuple[str, str | None]]:
@@ -18,14 +21,23 @@ def _pairs(s: Scenario) -> Iterator[tuple[str, str | None]]:
     yield "summary", s.summary
     for o in s.objectives:
         yield f"objective/{o.id}/text", o.text
+    labels = {a.id: a.label for a in s.actions}
     for r in s.roles:
         yield f"role/{r.id}/name", r.name
         yield f"role/{r.id}/briefing", r.briefing
+        for asked in r.on_request:
+            key = f"role/{r.id}/on_request/{asked.action}"
+            yield f"{key}/label", asked.label or f"{r.name} — {labels.get(asked.action, '')}"
+            yield f"{key}/answer", asked.answer
+            for refusal in asked.refusals:
+                yield f"{key}/refusal/{refusal.id}/reason", refusal.reason
     for z in s.place.zones:
         yield f"zone/{z.id}/name", z.name
     for p in s.props:
         yield f"prop/{p.id}/name", p.name
         yield f"prop/{p.id}/label", p.label.text if p.label else None
+    for c in s.crowds:
+        yield f"crowd/{c.id}/name", c.name
     for doc in s.documents:
         yield f"document/{doc.id}/title", doc.title
         yield f"document/{doc.id}/body", doc.body
@@ -62,3 +74,23 @@ def string_table(scenario: Scenario) -> dict[str, str]:
 
 def text(table: dict[str, str], scenario_id: str, key: str, fallback: str = "") -> str:
     return table.get(string_id(scenario_id, key), fallback)
+
+
+def fields_in(text: str) -> list[tuple[str, int]]:
+    """The variables a message names, as (name, offset): ``{pallet_temp}`` is a live value;
+    ``{{`` and ``}}`` are literal braces."""
+    return [(m.group(1).strip(), m.start()) for m in _FIELD.finditer(text)
+            if m.group(1) is not None]
+
+
+def fill(text: str, shown: Callable[[str], str | None]) -> str:
+    """``text`` with each ``{name}`` replaced by ``shown(name)`` (kept as written where that
+    is None) and ``{{``/``}}`` by single braces."""
+
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group(0)[0]
+        value = shown(match.group(1).strip())
+        return match.group(0) if value is None else value
+
+    return _FIELD.sub(one, text)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from engine.scenario.schema import Id, Model, Seconds, Text
+from engine.scenario.schema import Channel, Id, Model, Seconds, Text, do_or_choose
 
 Rating = Literal["P", "S", "M", "U"]
 
@@ -18,15 +18,16 @@ class PlanStep(Model):
     option: Id | None = None
     rationale: str | None = None
     role: Id | None = Field(None, description="Who acts; the walkthrough's role if left out.")
+    ask: Id | None = Field(None, description="With 'do': ask this role to take the action.")
+    via: Channel | None = Field(None, description="With 'ask': radio, phone or face_to_face.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> PlanStep:
-        if (self.do is None) == (self.choose is None):
-            raise ValueError("a step has either 'do' or 'choose'")
-        if self.choose is not None and self.option is None:
-            raise ValueError("a 'choose' step needs an 'option'")
-        if self.do is not None and (self.option is not None or self.rationale is not None):
-            raise ValueError("'option' and 'rationale' belong to a 'choose' step")
+        do_or_choose("step", self.do, self.choose, self.option, self.rationale)
+        if self.ask is not None and self.do is None:
+            raise ValueError("'ask' names who is asked to 'do' an action")
+        if self.via is not None and self.ask is None:
+            raise ValueError("'via' belongs to an 'ask' step")
         return self
 
 
@@ -52,6 +53,10 @@ class Walkthrough(Model):
     title: Text
     summary: Text | None = None
     role: Id
+    players: list[Id] = Field(
+        [], description="The roles people play (the engine plays the others); by default the "
+        "walkthrough's role and every role its steps use."
+    )
     seed: int = 1
     trainee: str = "walkthrough"
     until: Seconds | None = Field(None, description="Stop here if no ending came first.")

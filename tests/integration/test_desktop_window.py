@@ -155,7 +155,7 @@ def close_window(display: str, window: str) -> None:
     message = protocol.event.ClientMessage(window=target, client_type=protocols,
                                            data=(32, [delete, X.CurrentTime, 0, 0, 0]))
     target.send_event(message, event_mask=X.NoEventMask)
-    connection.flush()
+    connection.sync()  # the server has it before the connection goes
     connection.close()
 
 

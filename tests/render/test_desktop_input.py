@@ -5,54 +5,9 @@ the real X window is driven in tests/integration/test_desktop_window.py."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.render.conftest import ME, looking
-
-
-@dataclass
-class Desk:
-    loop: Any
-    keys: Any
-    session: Any
-
-    def press(self, key: str, *args: Any) -> None:
-        self.loop.presenter.base.messenger.send(key, list(args))
-
-    def type(self, words: str) -> None:
-        for character in words:
-            self.press("taskforce-keystroke", character)
-
-    def frames(self, n: int = 1, seconds: float = 0.2) -> None:
-        for _ in range(n):
-            self.loop.frame(seconds, self.session.t_ms + round(seconds * 1000))
-
-    def logged(self) -> list[dict[str, Any]]:
-        self.session.log.sync()
-        return [json.loads(x) for x in Path(self.session.log.path).read_text().splitlines()]
-
-
-@pytest.fixture
-def desk(presenter: Any, loaded: Any, tmp_path: Path) -> Iterator[Desk]:
-    from engine.core.program import program_for
-    from engine.frameloop import FrameLoop
-    from engine.input.desktop import DesktopInput
-    from engine.interact.controller import Controller
-    from engine.session import Session
-
-    session = Session.begin(loaded, role=ME, seed=1, trainee="desk", log_path=tmp_path / "l.jsonl")
-    controller = Controller(program_for(loaded), ME)
-    keys = DesktopInput(presenter.base)
-    loop = FrameLoop(session, presenter, controller, keys)
-    yield Desk(loop, keys, session)
-    keys.close()
-    session.close("test")
+from tests.render.conftest import Desk, looking
 
 
 def stand(desk: Desk, eye: tuple[float, float, float], target: tuple[float, float, float]) -> None:

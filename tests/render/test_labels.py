@@ -66,8 +66,8 @@ def test_the_label_text_is_legible_on_the_carton_in_a_frame(presenter: Any, load
     pallet = opened.prop("suspect_pallet")
     assert pallet is not None
     x, y, _ = pallet.position
-    body = looking((x, y - 1.5), (x, y - 0.4, 0.7))  # standing, looking down at the label
-    image = frame(presenter, opened, body=body, frames=2, dt=0.5).astype(int)
+    body = looking((x, y - 1.1, 0.75), (x, y, 0.7))
+    image = frame(presenter, body=body, shown=opened, frames=2, dt=0.5).astype(int)
     # the middle carton of the middle layer, its label facing the camera (south)
     rows, cols = screen_box(presenter, (x - 0.15, y - 0.42, 0.64), (x + 0.15, y - 0.4, 0.75))
     label = image[rows, cols]

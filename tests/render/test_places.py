@@ -26,6 +26,7 @@ time_limit: 300
 roles: [{id: officer, name: Officer, agency: customs, playable: true}]
 place: {environment: models/port_yard.glb, ground: GROUND}
 props: [{id: tablet, name: Tablet, asset: models/clipboard.glb, position: [0, -6, 0]}]
+actions: [{id: look, verb: inspect, label: Look, roles: [officer], target: tablet}]
 endings: [{id: over, outcome: timeout, trigger: {at: 300}, message: Over}]
 """
 

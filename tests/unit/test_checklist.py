@@ -58,6 +58,15 @@ CASES = [
      "has no value 'dockside'"),
     ("CHK009", "rule: {performed: don_ppe}", "rule: {performed: don_ppe, by: police_officer}",
      "18:44", "role 'police_officer' cannot perform 'don_ppe'"),
+    ("CHK020", "rule: {performed: don_ppe}",
+     "rule: {performed: don_ppe, asked_by: police_officer}", "18:50",
+     "no role is asked for 'don_ppe' in the scenario"),
+    ("CHK020", "rule: {performed: don_ppe}",
+     "rule: {performed: record_evidence, by: police_officer, asked_by: police_officer}",
+     "18:78", "no role police_officer is asked for 'record_evidence'"),
+    ("CHK021", "rule: {performed: don_ppe}",
+     "rule: {never: photograph_labels, by: customs_officer, played_by: engine}", "18:78",
+     "the engine never takes 'photograph_labels' as customs_officer"),
 ]
 
 

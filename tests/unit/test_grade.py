@@ -84,14 +84,14 @@ def test_before_and_after(world: dict[str, Any]) -> None:
     after = {"event": {"performed": "open_container"}, "after": {"fired": "fire_crew_arrives"}}
     assert check(world, "reference", after)[0]
     met, evidence, reason = check(world, "late-fire-call", after)
-    assert not met and "came only at 13:30 (line 143)" in reason and evidence[0][1] == 540_000
+    assert not met and "came only at 13:30 (line 145)" in reason and evidence[0][1] == 540_000
 
 
 def test_within_start_and_inject(world: dict[str, Any]) -> None:
     early = {"event": {"performed": "call_fire_service"}, "within": "3:00"}
     assert check(world, "reference", early)[0]
     met, _, reason = check(world, "late-fire-call", early)
-    assert not met and "at 08:30 (line 87), later than 03:00 after the start" in reason
+    assert not met and "at 08:30 (line 89), later than 03:00 after the start" in reason
     after_prompt = {"event": {"performed": "call_fire_service"}, "within": 60,
                     "of": {"fired": "fire_service_prompt"}}
     met, evidence, _ = check(world, "late-fire-call", after_prompt)
@@ -102,7 +102,7 @@ def test_chosen_refused_threshold_ending(world: dict[str, Any]) -> None:
     assert check(world, "reference", {"chosen": "search_site", "option": "isolation_bay"})[0]
     assert not check(world, "beside-the-gate",
                      {"chosen": "search_site", "option": "isolation_bay"})[0]
-    # play stops at the ending, so the step planned after the fire is never asked for
+    # the photograph comes after the fire has ended the exercise: never asked, never refused
     assert not check(world, "battery-fire", {"refused": "photograph_labels"})[0]
     assert check(world, "battery-fire", {"threshold": "thermal_runaway"})[0]
     assert not check(world, "reference", {"threshold": "thermal_runaway"})[0]

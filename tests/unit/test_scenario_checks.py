@@ -263,6 +263,8 @@ def test_clean_walkthrough(tmp_path: Path) -> None:
         ("{at: 8, choose", "{at: 2, choose", "WLK005", 6, 10),
         ("fired: [hello]", "fired: [helo]", "WLK006", 9, 11),
         ("role: officer\n", "role: chief\n", "WLK007", 3, 7),
+        ("role: officer\n", "role: officer\nuntil: 6\n", "WLK020", 7, 10),
+        ("option: bay}", "option: bay, rationale: Away from the gate}", "WLK021", 6, 52),
     ],
 )
 def test_walkthrough_codes(

@@ -50,12 +50,20 @@ class Hud:
                 self.signatures.pop(name, None)
                 changed = True
         for name, (signature, build) in wanted.items():
-            if self.signatures.get(name) != signature or name not in self.parts:
-                if name in self.parts:
-                    self.parts.pop(name).node.removeNode()
-                self.parts[name] = build()
-                self.signatures[name] = signature
-                changed = True
+            if self.signatures.get(name) == signature and name in self.parts:
+                continue
+            kept = self.parts.get(name)
+            if kept is not None and kept.refresh is not None:
+                width = kept.width
+                if kept.refresh(signature):  # the same lines, new words: redrawn in place
+                    self.signatures[name] = signature
+                    changed = changed or abs(kept.width - width) > 1e-6
+                    continue
+            if kept is not None:
+                self.parts.pop(name).node.removeNode()
+            self.parts[name] = build()
+            self.signatures[name] = signature
+            changed = True
         if changed:
             self._arrange(screen)
         self._tags(labels)
@@ -111,15 +119,44 @@ class Hud:
 
     def _lines(self, lines: Sequence[Line], size: float, centred: bool = False,
                colour: Sequence[float] = P.WHITE) -> Built:
+        """Lines on a plate, each its own text, so a clock ticking re-sets one short line."""
         node = P.fresh(self.root, "lines")
-        words = "\n".join(self.say(line) for line in lines)
-        block, width, height = P.text(node, self.font, words, size, PAD, -PAD * 0.7,
-                                      colour=colour, wrap=34)
+        blocks, width, top = [], 0.0, -PAD * 0.7
+        for line in lines:
+            block, w, h = P.text(node, self.font, self.say(line), size, PAD, top,
+                                 colour=colour, wrap=34)
+            blocks.append((block, h))
+            width, top = max(width, w), top - h
         total = width + 2 * PAD
         if centred:
-            block.node().setAlign(TextNode.ACenter)
-            block.setX(total / 2)
-        return P.boxed(node, total, height + PAD * 1.2)
+            for block, _ in blocks:
+                block.node().setAlign(TextNode.ACenter)
+                block.setX(total / 2)
+        built = P.boxed(node, total, -top + PAD * 0.5)
+        shown = list(lines)
+
+        def refresh(value: object) -> bool:
+            """The same number of lines, some with new words: set those in place."""
+            if not isinstance(value, tuple) or len(value) != len(shown):
+                return False
+            for n, (old, new) in enumerate(zip(shown, value, strict=True)):
+                if old != new:
+                    text = blocks[n][0].node()
+                    text.setText(self.say(new))
+                    if text.getNumRows() * text.getLineHeight() * size > blocks[n][1] + 1e-6:
+                        return False  # it wraps now: build it anew
+                    shown[n] = new
+            needed = max(b.node().getWidth() for b, _ in blocks) * size + 2 * PAD
+            if abs(needed - built.width) > 1e-6:
+                back = node.find("plate")
+                back.setSx(needed / built.width * back.getSx())
+                for block, _ in blocks if centred else ():
+                    block.setX(needed / 2)
+                built.width = needed
+            return True
+
+        built.refresh = refresh
+        return built
 
     def _hints(self, hints: Sequence[Line]) -> Built:
         node = P.fresh(self.root, "hints")

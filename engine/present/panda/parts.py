@@ -33,6 +33,7 @@ class Built:
     width: float
     height: float
     rows: list[tuple[int, float, float, float, float, Any]]  # number, l, r, bottom, top, plate
+    refresh: Any = None  # new value -> whether it was redrawn in place (same shape)
 
 
 def text(parent: Any, font: Any, words: str, scale: float, x: float, top: float, *,

@@ -100,7 +100,7 @@ class PandaPresenter:
 
     def place_camera(self, screen: Screen) -> None:
         body = screen.body
-        self.base.camera.setPosHpr(body.x, body.y, EYE, body.heading, body.pitch, 0)
+        self.base.camera.setPosHpr(body.x, body.y, body.eye, body.heading, body.pitch, 0)
 
     def pointed(self) -> Pointed:
         """What the crosshair rests on (within reach) and the panel row under the mouse."""

@@ -24,6 +24,7 @@ from engine.core.view import HazardView, PropView, View
 from engine.interact.status import AMBIENT_C, thermal_span
 from engine.present.agencies import AGENCY_COLOURS
 from engine.present.base import PresenterError
+from engine.present.panda.crowds import CrowdNode
 from engine.present.panda.effects import Smoke, ironbow, puff_texture
 from engine.present.panda.glb import load_model
 from engine.present.panda.labels import apply_label
@@ -34,6 +35,8 @@ from engine.scenario.loader import LoadedScenario
 
 DOOR_OPEN_DEG = 260.0
 DOOR_SPEED_DEG = 220.0
+BODY_C = 33.0  # a clothed person on the thermal camera
+PLAIN_CLOTHES = (0.28, 0.3, 0.33)
 
 
 @dataclass
@@ -59,6 +62,8 @@ class Scene:
         self.labels: list[Label] = []
         self.thermal = False
         self.focus: str | None = None
+        self._labels_key: object = None
+        self._labels: list[tuple[Label, float, float, float]] = []
         self.markings: Any = None
         self.thermal_span = (AMBIENT_C - 3.0, 60.0)
         self.thermal_materials: dict[tuple[float, ...], Any] = {}
@@ -68,6 +73,8 @@ class Scene:
         self._zones()
         for prop in loaded.scenario.props:
             self.props[prop.id] = self._prop(prop.id, prop.asset, prop.scale)
+        self.crowds = {c.id: CrowdNode(self.root, c.id, self._member(c.asset))
+                       for c in loaded.scenario.crowds}
         self.static.flattenStrong()
         puff = puff_texture()
         self.smoke = {h.id: Smoke(self.root, base.cam, puff) for h in loaded.scenario.hazards}
@@ -144,21 +151,15 @@ class Scene:
         node.stash()
         return prop
 
+    def _member(self, asset: str) -> Any:
+        """A crowd member: the model, and a figure's vest as an everyday jacket."""
+        model = self.asset(asset)
+        tint_vest(model, PLAIN_CLOTHES)
+        return model
+
     def _tint_vest(self, model: Any, role_id: str) -> None:
         role = next(r for r in self.loaded.scenario.roles if r.id == role_id)
-        r, g, b = AGENCY_COLOURS.get(role.agency, (0.6, 0.6, 0.6))
-        for geom_np in model.findAllMatches("**/+GeomNode"):
-            geom_node = geom_np.node()
-            for i in range(geom_node.getNumGeoms()):
-                state = geom_node.getGeomState(i)
-                attrib = state.getAttrib(MaterialAttrib)
-                if attrib is None or attrib.getMaterial() is None:
-                    continue
-                if "vest" not in attrib.getMaterial().getName().lower():
-                    continue
-                vest = Material(attrib.getMaterial())
-                vest.setBaseColor((r, g, b, 1))
-                geom_node.setGeomState(i, state.setAttrib(MaterialAttrib.make(vest)))
+        tint_vest(model, AGENCY_COLOURS.get(role.agency, (0.6, 0.6, 0.6)))
 
     def _name_tag(self, node: Any, role_id: str, height: float) -> Any:
         role = next(r for r in self.loaded.scenario.roles if r.id == role_id)
@@ -186,6 +187,8 @@ class Scene:
                 prop.placed = placed
             if seen is not None:
                 self._doors(prop, seen, dt)
+        for crowd in view.crowds:
+            self.crowds[crowd.id].apply(crowd)
         for hazard in view.hazards:
             intensity = 0.0 if hazard.value < hazard.low else 0.3 + 0.7 * hazard.level
             self.smoke[hazard.id].update(hazard.position, intensity, dt)
@@ -193,7 +196,17 @@ class Scene:
 
     def labels_on_screen(self) -> list[tuple[Label, float, float, float]]:
         """Name tags and zone names to draw flat on the HUD: (label, x, y, metres away),
-        x and y in aspect2d units, for those in front of the camera and near enough."""
+        x and y in aspect2d units, for those in front of the camera and near enough. Worked
+        out again only when the camera or a prop has moved."""
+        camera = self.base.cam
+        key = (tuple(camera.getMat(self.base.render).getRow3(r) for r in range(4)),
+               tuple(p.placed for p in self.props.values()), self.thermal,
+               self.base.getAspectRatio())
+        if key != self._labels_key:
+            self._labels_key, self._labels = key, self._find_labels()
+        return self._labels
+
+    def _find_labels(self) -> list[tuple[Label, float, float, float]]:
         from panda3d.core import Point2, Point3
 
         lens, camera = self.base.camLens, self.base.cam
@@ -278,13 +291,17 @@ class Scene:
         if self.thermal == self.static_thermal:
             return
         self.static_thermal = self.thermal
+        crowds = [crowd.root for crowd in self.crowds.values()]
         if self.thermal:
             self._glow(self.static, ironbow(0.04))
+            for root in crowds:  # people read warm on the camera
+                self._glow(root, ironbow((BODY_C - low) / (high - low)))
             self.markings.hide()  # paint has no temperature of its own
             self.base.setBackgroundColor(0.02, 0.0, 0.08, 1)
         else:
-            self.static.clearTexture()
-            self.static.clearMaterial()
+            for node in (self.static, *crowds):
+                node.clearTexture()
+                node.clearMaterial()
             self.markings.show()
             self.base.setBackgroundColor(0.70, 0.78, 0.86, 1)
 
@@ -366,4 +383,18 @@ def _ray_span(origin: Any, direction: Any, lo: Any, hi: Any,
         return None
     return max(near, 0.0), far
 
-
+def tint_vest(model: Any, colour: tuple[float, float, float]) -> None:
+    """Colour the vest of a figure model (its materials named "vest")."""
+    r, g, b = colour
+    for geom_np in model.findAllMatches("**/+GeomNode"):
+        geom_node = geom_np.node()
+        for i in range(geom_node.getNumGeoms()):
+            state = geom_node.getGeomState(i)
+            attrib = state.getAttrib(MaterialAttrib)
+            if attrib is None or attrib.getMaterial() is None:
+                continue
+            if "vest" not in attrib.getMaterial().getName().lower():
+                continue
+            vest = Material(attrib.getMaterial())
+            vest.setBaseColor((r, g, b, 1))
+            geom_node.setGeomState(i, state.setAttrib(MaterialAttrib.make(vest)))
