@@ -226,13 +226,20 @@ class Hud:
             _, _, h = P.text(node, self.bold, self.say(panel.countdown), SMALL, x, y,
                              colour=(1, 0.7, 0.35, 1))
             y -= h + 0.01
-        for section in panel.sections:
-            _, _, h = P.text(node, self.bold, self.say(section.title), size, x, y, colour=AMBER,
-                             wrap=inner / size)
-            y -= h
-            body = "\n".join(self.say(line) for line in section.body)
-            _, _, h = P.text(node, self.font, body, size, x, y, wrap=inner / size)
-            y -= h + 0.03
+        columns = (panel.sections, panel.beside) if panel.beside else (panel.sections,)
+        column = (inner - PAD * (len(columns) - 1)) / len(columns)
+        bottom = y
+        for n, sections in enumerate(columns):  # side by side: a record beside what it checks
+            cx, cy = x + n * (column + PAD), y
+            for section in sections:
+                _, _, h = P.text(node, self.bold, self.say(section.title), size, cx, cy,
+                                 colour=AMBER, wrap=column / size)
+                cy -= h
+                body = "\n".join(self.say(line) for line in section.body)
+                _, _, h = P.text(node, self.font, body, size, cx, cy, wrap=column / size)
+                cy -= h + 0.03
+            bottom = min(bottom, cy)
+        y = bottom
         rows = []
         for row in panel.rows:
             label = f"{row.number}   {self.say(row.label)}" + ("   \u25c0" if row.chosen else "")
