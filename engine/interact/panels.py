@@ -16,6 +16,11 @@ def hint_ids(device: str) -> dict[str, str]:
                                                           "decision")}
 
 
+def number_keys(rows: int) -> str:
+    """The number keys that pick one of ``rows`` rows: "1", or "1-5"."""
+    return "1" if rows == 1 else f"1-{min(rows, 9)}"
+
+
 def action_key(action: ActionView) -> str:
     """A row's key for an action: ``do:ACTION``, or ``ask:PARTNER:VIA:ACTION`` when it asks a
     partner to take it."""
@@ -34,7 +39,7 @@ def menu(view: View, prop: PropView, device: str) -> PanelShown | None:
     if not rows:
         return None
     return PanelShown("menu", f"menu:{prop.id}", Line(prop.name_id), rows=tuple(rows),
-                      hint=say(hint_ids(device)["menu"], n=len(rows)))
+                      hint=say(hint_ids(device)["menu"], keys=number_keys(len(rows))))
 
 
 def radio(view: View, device: str) -> PanelShown | None:
@@ -45,7 +50,7 @@ def radio(view: View, device: str) -> PanelShown | None:
     if not rows:
         return None
     return PanelShown("radio", "radio", say("ui/radio_title"), rows=tuple(rows),
-                      hint=say(hint_ids(device)["menu"], n=len(rows)))
+                      hint=say(hint_ids(device)["menu"], keys=number_keys(len(rows))))
 
 
 def _sections(shown: Sequence[DocumentView]) -> tuple[Section, ...]:
@@ -101,7 +106,7 @@ def decision(shown: DecisionView, device: str, typing: tuple[str, str, bool] | N
     if shown.time_left_ms is not None:
         countdown = say("ui/time_left", time=clock(shown.time_left_ms))
     hint = say("ui/typing_hint" if typing is not None and device != "xr"
-               else hint_ids(device)["decision"], n=len(rows))
+               else hint_ids(device)["decision"], keys=number_keys(len(rows)))
     return PanelShown("decision", f"decision:{shown.id}", Line(shown.prompt_id), rows=rows,
                       entry=entry, hint=hint, countdown=countdown)
 

@@ -18,6 +18,7 @@ from engine.core.view import view
 from engine.interact import intents as i
 from engine.interact.body import Body, Box, Walls
 from engine.interact.controller import Controller, Pointed
+from engine.interact.panels import number_keys
 from engine.interact.screen import Screen
 from engine.present.texts import Texts
 from engine.scenario.loader import LoadedScenario
@@ -209,3 +210,12 @@ def test_shift_walks_faster() -> None:
     slow = Body().walked(i.Move(1, 0, 1.0), Walls())
     fast = Body().walked(i.Move(1, 0, 1.0, run=True), Walls())
     assert fast.y > 2 * slow.y > 0
+
+
+
+def test_a_menu_names_the_keys_it_takes(drive: Drive) -> None:
+    words = drive.words()
+    screen = drive.frame(i.Radio())
+    assert screen.panel is not None and len(screen.panel.rows) > 1
+    assert words.line(screen.panel.hint) == f"Press 1-{len(screen.panel.rows)} or click; Esc closes"
+    assert number_keys(1) == "1" and number_keys(3) == "1-3" and number_keys(12) == "1-9"
