@@ -338,8 +338,12 @@ class Scene:
 
     def pick(self, camera: Any, candidates: set[str], reach: float = 14.0) -> str | None:
         """The candidate prop under the centre of the view, within reach (metres): the
-        nearest, unless a smaller one lies inside it along the ray (a tablet on a table)."""
+        nearest, unless a smaller one lies inside it along the ray (a tablet on a table).
+        Props the ray really meets come first; a near miss (within a hand's width) picks the
+        prop whose middle is closest to the ray, so of two cards side by side the one aimed
+        at is picked."""
         hits: list[tuple[float, float, float, str]] = []  # enter, leave, volume, id
+        near_misses: list[tuple[float, str]] = []  # distance from the ray to its middle
         for prop_id in candidates:
             prop = self.props.get(prop_id)
             if prop is None or prop.node.isStashed():
@@ -349,13 +353,18 @@ class Scene:
             span = _ray_span(origin, direction, *prop.bounds)
             if span is None or span[0] > reach:
                 continue
-            if span[0] == 0.0 and _ray_span(origin, direction, *prop.bounds, pad=0.0) is None:
+            exact = _ray_span(origin, direction, *prop.bounds, pad=0.0)
+            if span[0] == 0.0 and exact is None:
                 continue  # standing in its margin, looking away from it
             lo, hi = prop.bounds
+            if exact is None:
+                seen = camera.getRelativePoint(prop.node, (lo + hi) * 0.5)
+                near_misses.append((math.hypot(seen.x, seen.z), prop_id))  # off the ray
+                continue
             size = hi - lo
-            hits.append((span[0], span[1], size.x * size.y * size.z, prop_id))
+            hits.append((exact[0], exact[1], size.x * size.y * size.z, prop_id))
         if not hits:
-            return None
+            return min(near_misses)[1] if near_misses else None
         nearest = min(hits)
         inside = [h for h in hits if h[0] < nearest[1] and h[2] < nearest[2]]
         return min(inside, key=lambda h: h[2])[3] if inside else nearest[3]
