@@ -1,11 +1,12 @@
 """Mutation fuzzer over every command and every input kind, run outside the test suite.
 
 Copies the shipped scenarios into a scratch folder (its own station key and ledger too), then,
-until the time is up, mutates a scenario, its checklist or a walkthrough and runs ``validate``
-and ``test`` on it, or mutates a played log (its bytes; its records re-hashed; or its records
-signed again with the station's key, as only the key's holder could) and runs ``verify``,
-``replay`` and ``grade`` in every format. Every answer must be exit 0, 1 or 2 with located
-error lines and no internal error; each one that is not is saved with its input.
+until the time is up, mutates a shipped scenario, its checklist or a walkthrough and runs
+``validate`` and ``test`` on it, or mutates a played log (its bytes; its records re-hashed;
+or its records signed again with the station's key, as only the key's holder could) and runs
+``verify``, ``replay``, ``grade`` in every format and ``diff``. Every answer must be exit 0, 1
+or 2 with located error lines and no internal error; each one that is not is saved with its
+input.
 
     python tools/fuzz_inputs.py [--minutes 10] [--seed N] [--out fuzz-findings]
 """
@@ -51,7 +52,9 @@ def main() -> None:
     )
     from tests.trust_support import play_reference
 
-    pristine = scratch_project(work / "project") / "container-search"
+    scenarios = scratch_project(work / "project")
+    shipped = sorted(p.parent for p in scenarios.glob("*/scenario.yaml"))
+    pristine = scenarios / "container-search"
     reference = play_reference(work / "reference.jsonl")
     records = log_records(reference)
     out = Path(args.out)
@@ -63,13 +66,17 @@ def main() -> None:
             kind = rng.choice(KINDS)
             case = work / f"case-{cases}"
             if kind in ("scenario", "checklist", "walkthrough"):
-                folder = case / "container-search"
-                shutil.copytree(pristine, folder)
+                source = rng.choice(shipped)
+                folder = case / source.name
+                shutil.copytree(source, folder)
                 (case / "assets").symlink_to(pristine.parents[1] / "assets")
+                plans = sorted((folder / "walkthroughs").glob("*.yaml"))
                 target = {"scenario": folder / "scenario.yaml",
                           "checklist": folder / "checklist.yaml",
-                          "walkthrough": rng.choice(sorted((folder / "walkthroughs").iterdir()))
+                          "walkthrough": rng.choice(plans) if plans else folder / "scenario.yaml"
                           }[kind]
+                if not target.exists():
+                    target = folder / "scenario.yaml"
                 text = target.read_text(encoding="utf-8")
                 for _ in range(rng.randint(1, 3)):
                     text = mutate_yaml(text, rng)
