@@ -189,6 +189,7 @@ def test_a_log_missing_its_last_lines_is_truncated_log009(reference: Path, tmp_p
     if removed > 1:
         kept = len(log.read_bytes().splitlines())
         assert message.startswith(f"the log is truncated after line {kept}")
+    assert main(["grade", str(log)]) == 1  # refused, not graded under a banner
 
 
 @pytest.mark.parametrize("keep_signature", [False, True], ids=["new-close", "old-signature"])
