@@ -180,6 +180,34 @@ def _trust_options(p: argparse.ArgumentParser) -> None:
                    "station's own")
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from engine.scaffold import InitError, init
+    from engine.scenario.files import display
+
+    try:
+        written = init(Path(args.folder), args.id, args.title)
+    except InitError as error:
+        print(f"error {error.code}: {error.message}")
+        return EXIT_USAGE
+    where = display(written.folder)
+    for path in written.files:
+        print(f"wrote {display(path)}")
+    print(f"next: taskforce validate {where} && taskforce test {where}")
+    print(f"      taskforce run {where} --plan {where}/walkthroughs/reference.yaml")
+    return EXIT_OK
+
+
+def cmd_guidance(args: argparse.Namespace) -> int:
+    from engine.scenario.guidance import guidance_markdown
+
+    text = guidance_markdown()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="taskforce", description="Multi-agency training scenarios: check, play, record."
@@ -264,6 +292,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="headset: standing eye height in metres, 1.0-2.2 (1.7)")
     p.add_argument("--xr-scale", metavar="S",
                    help="headset: eye image size, 0.25-2.0 of the headset's recommended (1.0)")
+    p = command("init", cmd_init, "Start a new scenario folder that validates and plays at once.")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--id", metavar="ID", help="the scenario's id (default: the folder's name)")
+    p.add_argument("--title", metavar="TITLE")
+    p = command("guidance", cmd_guidance,
+                "List the guidance lines checklists cite (the text of docs/guidance.md).")
+    p.add_argument("--out", metavar="FILE")
     p = command("strings", cmd_strings, "List every trainee-facing string by its stable id.")
     p.add_argument("scenario", metavar="SCENARIO")
     return parser

@@ -119,7 +119,7 @@ def test_the_first_frame_shows_the_opening_message_and_shots_match_their_events(
     assert watch.first is not None
     words = watch.first
     assert any("is at the inspection lane for physical examination" in w for w in words), words
-    assert any(w.startswith("You are:") and "0:00 / 30:00" in w for w in words), words
+    assert any(w.startswith("You are:") for w in words) and "0:00 / 30:00" in words, words
     records = [json.loads(x) for x in (tmp_path / "run.jsonl").read_text().splitlines()]
     times: dict[str, list[int]] = {}
     for record in records:
