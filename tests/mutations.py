@@ -24,9 +24,11 @@ from typing import Any
 import yaml
 
 from engine.cli import main
-from engine.record.format import ZERO_HASH, chain_anchor, encode_line, encode_plain
+from engine.record.format import ZERO_HASH, chain_anchor, encode_line
 from engine.record.station import station_signer
 
+CANARY = "canary_4f2b_secret"  # the content of a file outside every root: never printed
+SPLIT = "split_7c1e"  # follows a newline inside a quoted value: never starts a printed line
 LOCATED = re.compile(r"^.+:\d+:\d+: error [A-Z]{2,4}\d{3}: |^error [A-Z]{2,4}\d{3}: ")
 YAML_VALUES = [
     "~", "[]", "{}", "[a, b]", "{a: 1}", "-1", "0", "1e400", "2.30", '"2.30"', '"a\\nb\\u001b[31m"',
@@ -178,29 +180,35 @@ def log_records(path: Path) -> list[dict[str, Any]]:
     return found
 
 
-def write_log(path: Path, lines: list[dict[str, Any]], *, sign: bool) -> Path:
+def write_log(path: Path, lines: Sequence[dict[str, Any] | bytes], *, sign: bool) -> Path:
     """Write records as a log with a sound hash chain, signed by this station if ``sign``
-    (what only the key's holder can do): so the mutation reaches past the chain checks."""
+    (what only the key's holder can do): so the mutation reaches past the chain checks. Raw
+    ``bytes`` items are written as they are, outside the chain."""
     out, previous = [], ZERO_HASH
     header_hash = ZERO_HASH
     if sign and isinstance(lines[0], dict):  # a session of its own in the station's ledger
         lines = [{**lines[0], "session": uuid.uuid4().hex}, *lines[1:]]
-    for index, line in enumerate(lines):
+    index = 0
+    for line in lines:
+        if isinstance(line, bytes):
+            out.append(line)
+            continue
         body = {"i": index, **{k: v for k, v in line.items() if k != "i"}}
         try:
             encoded, digest = encode_line(previous, body)
         except (TypeError, ValueError):
-            encoded, digest = encode_plain(body), previous
+            encoded, digest = json.dumps(body).encode() + b"\n", previous
         out.append(encoded)
         previous = chain_anchor(body) if index == 0 else digest
         if index == 0:
             header_hash = digest
-    if sign:
+        index += 1
+    if sign and isinstance(lines[0], dict):
         signer = station_signer()
-        signature, sig = signer.signature_line(header_hash, len(lines) - 1, previous)
+        signature, sig = signer.signature_line(header_hash, index - 1, previous)
         out.append(signature)
         signer.record(session=str(lines[0].get("session")), log=str(path),
-                      header_hash=header_hash, upto=len(lines) - 1, head_hash=previous, sig=sig)
+                      header_hash=header_hash, upto=index - 1, head_hash=previous, sig=sig)
     path.write_bytes(b"".join(out))
     return path
 
@@ -248,13 +256,22 @@ class Answer:
             found.append("internal error: " + next(
                 line for line in text.splitlines() if "internal error" in line
                 or "Traceback" in line))
-        for line in self.out.splitlines():
-            if re.search(r"\berror\b", line) and not LOCATED.match(line) and not line.startswith(
-                "    "
-            ):
+        located = False
+        for line in text.splitlines():
+            bare = line.strip()
+            if LOCATED.match(bare):
+                located = True
+            elif re.search(r"\berror\b", bare) and not bare.startswith("hint:"):
                 found.append(f"unlocated: {line[:200]}")
-        if "\x1b" in self.out:
-            found.append("a raw escape character reached the output")
+            if bare.startswith(SPLIT):
+                found.append(f"a value's newline split a line: {line[:200]}")
+        if self.code == 1 and not located and self.args[0] not in ("test", "play"):
+            # test and play also exit 1 for a walkthrough's unmet expectation, said as such
+            found.append("exit 1 with no located error line")
+        if CANARY in text:
+            found.append("content of a file outside the roots was printed")
+        if "\x1b" in text or "\r" in text or "\x00" in text:
+            found.append("a raw control character reached the output")
         return found
 
 

@@ -1,11 +1,14 @@
 """Mutation fuzzer over every command and every input kind, run outside the test suite.
 
 Copies the shipped scenarios into a scratch folder (its own station key and ledger too), then,
-until the time is up, mutates a scenario, its checklist or a walkthrough and runs ``validate``
-and ``test`` on it, or mutates a played log (its bytes; its records re-hashed; or its records
-signed again with the station's key, as only the key's holder could) and runs ``verify``,
-``replay`` and ``grade`` in every format. Every answer must be exit 0, 1 or 2 with located
-error lines and no internal error; each one that is not is saved with its input.
+until the time is up, mutates or damages (``tests/damage.py``: flipped bits, truncation, lines
+deleted or copied, wrong types, deep nesting, huge numbers, bad UTF-8, paths out of the roots,
+control characters) a shipped scenario, its checklist or a walkthrough and runs ``validate``,
+``test`` and ``play`` on it, or mutates a played log (its bytes; its records re-hashed; or its
+records signed again with the station's key, as only the key's holder could) and runs
+``verify``, ``replay``, ``grade`` in every format and ``diff``. Every answer must be exit 0, 1
+or 2 with located error lines, no internal error, no raw control character and nothing of a
+file outside the roots; each one that is not is saved with its input.
 
     python tools/fuzz_inputs.py [--minutes 10] [--seed N] [--out fuzz-findings]
 """
@@ -24,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-KINDS = ("scenario", "checklist", "walkthrough", "log-bytes", "log-rehashed", "log-signed")
+KINDS = ("scenario", "checklist", "walkthrough", "log-bytes", "log-rehashed", "log-signed",
+         "log-damaged")
 
 
 def main() -> None:
@@ -38,6 +42,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="fuzz-"))
     os.environ["TASKFORCE_HOME"] = str(work / "station")
 
+    from tests.damage import DAMAGE, damage, escaping_paths, outside_file, rechain
     from tests.grading_support import scratch_project
     from tests.mutations import (
         answer,
@@ -51,9 +56,12 @@ def main() -> None:
     )
     from tests.trust_support import play_reference
 
-    pristine = scratch_project(work / "project") / "container-search"
+    scenarios = scratch_project(work / "project")
+    shipped = sorted(p.parent for p in scenarios.glob("*/scenario.yaml"))
+    pristine = scenarios / "container-search"
     reference = play_reference(work / "reference.jsonl")
     records = log_records(reference)
+    outside = outside_file(work / "outside")
     out = Path(args.out)
     found: dict[str, int] = {}
     cases, deadline = 0, time.monotonic() + args.minutes * 60
@@ -63,23 +71,40 @@ def main() -> None:
             kind = rng.choice(KINDS)
             case = work / f"case-{cases}"
             if kind in ("scenario", "checklist", "walkthrough"):
-                folder = case / "container-search"
-                shutil.copytree(pristine, folder)
+                source = rng.choice(shipped)
+                folder = case / source.name
+                shutil.copytree(source, folder)
                 (case / "assets").symlink_to(pristine.parents[1] / "assets")
+                plans = sorted((folder / "walkthroughs").glob("*.yaml"))
                 target = {"scenario": folder / "scenario.yaml",
                           "checklist": folder / "checklist.yaml",
-                          "walkthrough": rng.choice(sorted((folder / "walkthroughs").iterdir()))
+                          "walkthrough": rng.choice(plans) if plans else folder / "scenario.yaml"
                           }[kind]
-                text = target.read_text(encoding="utf-8")
-                for _ in range(rng.randint(1, 3)):
-                    text = mutate_yaml(text, rng)
-                target.write_text(text, encoding="utf-8")
-                commands = scenario_commands(folder)
+                if not target.exists():
+                    target = folder / "scenario.yaml"
+                if rng.random() < 0.5:
+                    text = target.read_text(encoding="utf-8")
+                    for _ in range(rng.randint(1, 3)):
+                        text = mutate_yaml(text, rng)
+                    target.write_text(text, encoding="utf-8")
+                else:
+                    target.write_bytes(damage(target.read_bytes(), rng.choice(DAMAGE),
+                                              rng.randrange(1 << 20), rng.randrange(64),
+                                              escaping_paths(outside, target.parent)))
+                plan = target if target.parent.name == "walkthroughs" else (
+                    folder / "walkthroughs" / "reference.yaml")
+                commands = [*scenario_commands(folder),
+                            ["play", str(folder), "--plan", str(plan), "--log",
+                             str(case / "played.jsonl")]]
                 inputs = [target]
             else:
                 case.mkdir()
                 log = case / "log.jsonl"
-                if kind == "log-bytes":
+                if kind == "log-damaged":
+                    rechain(log, damage(reference.read_bytes(), rng.choice(DAMAGE),
+                                        rng.randrange(1 << 20), rng.randrange(64),
+                                        escaping_paths(outside, case)), sign=rng.random() < 0.5)
+                elif kind == "log-bytes":
                     log.write_bytes(mutate_log_bytes(reference.read_bytes(), rng))
                 else:
                     mutated = records

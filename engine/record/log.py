@@ -9,8 +9,8 @@ the trainee as taken; high-rate samples (head pose) are appended without the fsy
 With a ``Signer`` the log's head is signed at checkpoints (``engine.record.station``): every
 few seconds of activity, when it is made or resumed, and at the close, which writes the last
 line and its signature in one write. The format is described in ``engine.record.format`` and
-the checks in ``engine.record.verify``, whose readers are re-exported here. Only
-``header_timestamp`` reads the wall clock, and the checkpoint timer a monotonic one.
+the checks in ``engine.record.verify``, whose readers are re-exported here. The checkpoint
+timer reads a monotonic clock; nothing here reads the wall clock.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -66,16 +65,11 @@ __all__ = [
     "SessionLog",
     "encode_line",
     "ends_closed",
-    "header_timestamp",
     "iter_lines",
     "read_log",
     "scan_bytes",
     "verify_log",
 ]
-
-def header_timestamp() -> str:
-    """The current UTC time for a header's ``started`` field, e.g. ``2025-05-01T09:30:00.123Z``."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class SessionLog:

@@ -160,6 +160,18 @@ def test_events_the_scenario_does_not_have_are_grd006(reference: Path, tmp_path:
     assert code == 0 and out.startswith("FORCED: the log names things its scenario does not")
 
 
+def test_a_role_the_scenario_does_not_have_is_grd006(reference: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    def edit(header: dict[str, Any], body: list[dict[str, Any]]) -> Any:
+        first(body, "performed")["role"] = "astronaut"
+        return header, body
+
+    log = resigned(reference, tmp_path / "role.jsonl", edit)
+    code, out = run(capsys, "grade", str(log))
+    assert code == 1 and "GRD006" in error_codes(out)
+    assert 'names role "astronaut", which scenario \'container-search\' does not have' in out
+
+
 @pytest.mark.parametrize("where", ["absolute", "dotdot", "proc"])
 def test_a_header_path_outside_the_scenario_folders_is_never_read(
     reference: Path, tmp_path: Path, where: str, capsys: pytest.CaptureFixture[str],

@@ -175,6 +175,13 @@ def test_an_asset_linking_out_of_the_assets_is_scn012(project: Path, tmp_path: P
     code, out = run(capsys, "validate", str(project))
     assert code == 1
     assert any("error SCN012: asset 'models/ppe_kit.glb' is a link" in line for line in out)
+    log = tmp_path / "run.jsonl"  # nor does run open it: it refuses the scenario first
+    result = subprocess.run(
+        [sys.executable, "-m", "engine", "run", str(project), "--display", "offscreen",
+         "--plan", str(project / "walkthroughs" / "reference.yaml"), "--log", str(log)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, check=False)
+    assert result.returncode == 1 and "error SCN012:" in result.stdout, result.stdout
+    assert not log.exists()
 
 
 @pytest.mark.parametrize("name", ["walkthroughs/outside.yaml", "checklist.yaml"])

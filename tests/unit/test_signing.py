@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.cli import main
 from engine.errors import TaskforceError
 from engine.record.keys import read_keys_file, station_home, station_key
 from engine.record.ledger import read_ledger, record_head
@@ -188,6 +189,49 @@ def test_a_log_missing_its_last_lines_is_truncated_log009(reference: Path, tmp_p
     if removed > 1:
         kept = len(log.read_bytes().splitlines())
         assert message.startswith(f"the log is truncated after line {kept}")
+    assert main(["grade", str(log)]) == 1  # refused, not graded under a banner
+
+
+@pytest.mark.parametrize("keep_signature", [False, True], ids=["new-close", "old-signature"])
+def test_a_log_cut_short_and_closed_anew_is_refused(reference: Path, tmp_path: Path,
+                                                    keep_signature: bool) -> None:
+    """Lines cut from the end and a fresh closing line written (the chain computed anew, the
+    old closing signature kept or not): without the key the close cannot be signed."""
+    def recut(lines: list[dict[str, object]]) -> list[dict[str, object]]:
+        closed = next(line for line in lines if line.get("k") == "closed")
+        return [*lines[:60], closed, *(lines[-1:] if keep_signature else [])]
+
+    log = forged(reference, tmp_path / "recut.jsonl", recut)
+    alone = verdict(log, ledger=empty_ledger(tmp_path))
+    assert alone.status == REFUSED
+    assert codes(alone) == (["LOG010"] if keep_signature else ["LOG014"])
+    assert "LOG009" in codes(verdict(log))  # the ledger saw the chain go further
+
+
+@pytest.mark.parametrize("edit", ["cut-0", "cut-1", "cut-30", "cut-end", "flip-2", "flip-20",
+                                  "flip-60", "flip-end", "zeros", "garbage"])
+def test_every_edit_of_the_last_line_is_refused_not_taken_for_a_torn_write(
+    reference: Path, tmp_path: Path, edit: str
+) -> None:
+    lines = reference.read_bytes().splitlines(keepends=True)
+    last = bytearray(lines[-1])
+    how, _, where = edit.partition("-")
+    at = len(last) - 3 if where == "end" else int(where or 0)
+    if how == "cut":
+        last = last[:at]
+    elif how == "flip":
+        last[at] ^= 0x04
+    elif how == "zeros":
+        last = bytearray(len(last))
+    else:
+        last = bytearray(b'{"k":"closed","t":1}\n')
+    log = tmp_path / "last.jsonl"
+    log.write_bytes(b"".join(lines[:-1]) + bytes(last))
+    for trust in ({}, {"ledger": empty_ledger(tmp_path)}):
+        found = verdict(log, **trust)
+        assert found.status == REFUSED, (edit, trust, found)
+    assert main(["grade", str(log)]) == 1
+    assert main(["grade", str(log), "--ledger", empty_ledger(tmp_path)]) == 1
 
 
 def test_without_the_ledger_a_cut_closing_signature_is_still_missing_log014(
