@@ -13,7 +13,8 @@ thresholds come from the checklist's ``rating`` and default to 25 % and 75 %):
   procedure), or more than ``some_share`` of the weight was missed;
 * **S** otherwise: only non-critical tasks missed, at most ``some_share`` of the weight.
 
-The overall rating is the worst rated capability; the session passes on P or S, and only when
+The overall rating is the worst rated capability, or N when a capability could not be rated
+(what was not observed might have been the worst); the session passes on P or S, and only when
 it reached an ending. Grading reads only the log, plus the scenario and checklist it names.
 """
 
@@ -135,7 +136,9 @@ class Report:
     @property
     def overall(self) -> str:
         rated = [c.rating for c in self.capabilities if c.rating in RATINGS]
-        return max(rated, key=RATINGS.index) if rated else NOT_RATED
+        if not rated or len(rated) < len(self.capabilities):
+            return NOT_RATED
+        return max(rated, key=RATINGS.index)
 
     @property
     def finished(self) -> bool:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from engine.play import play
 from engine.scenario.loader import load_scenario, load_walkthrough
 from grading.checklist import CHECKLIST_FILE, RatingPolicy
-from grading.grade import Grader, Report, rate
+from grading.grade import NOT_RATED, Grader, Report, rate
 from grading.html import render_html
 from grading.report import render_json, render_text
 from tests.grading_support import scratch_project
@@ -70,6 +70,8 @@ def assert_truthful_cut(full: Report, part: Report, last_line: int) -> None:
         assert {k: s for k, (s, _) in before.items()} == {k: s for k, (s, _) in after.items()}
         return
     assert not part.passed
+    if any(c.rating == NOT_RATED for c in part.capabilities):  # what was not seen may be worst
+        assert part.overall == NOT_RATED, [(c.rating) for c in part.capabilities]
     for text in (render_text(part), render_json(part), render_html(part)):
         assert "objective met" not in text
 
