@@ -115,6 +115,8 @@ CODES: dict[str, str] = {
     "found",
     "GRD006": "the log names actions, decisions, roles, injects or other things its scenario "
     "does not have (unless --force)",
+    "GRD007": "the log's times go backwards, so what came before what cannot be told (unless "
+    "--force)",
     "GRD010": "unknown key in an evaluator's notes file",
     "GRD011": "a required key is missing in an evaluator's notes file",
     "GRD012": "a value in an evaluator's notes file has the wrong type or is too long",

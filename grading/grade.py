@@ -26,6 +26,7 @@ from typing import Any
 
 from engine.core.program import program_for
 from engine.errors import Diagnostic, TaskforceError
+from engine.record.replay import order_problem
 from engine.record.verdict import Trust, load_trust
 from engine.record.verify import ends_closed
 from engine.scenario.loader import LoadedScenario
@@ -168,8 +169,12 @@ class Report:
         """The warnings a report opens with, when the log cannot be taken at face value."""
         found = []
         if self.forced:
-            why = (f"verify refuses this log ({self.session.verdict.reasons()})"
-                   if self.session.broken else "the log names things its scenario does not have")
+            if self.session.broken:
+                why = f"verify refuses this log ({self.session.verdict.reasons()})"
+            elif order_problem(self.session.records, "") is not None:
+                why = "the log's times go backwards"
+            else:
+                why = "the log names things its scenario does not have"
             found.append(f"FORCED: {why}; the ratings may rest on edited, unsigned or missing "
                          "lines")
         elif not self.closed:
@@ -301,13 +306,19 @@ class Grader:
             raise TaskforceError([*unknown, Diagnostic(
                 shown, 1, 1, "GRD006", "the log names things its scenario does not have, so it "
                 "is not graded", "grade it anyway with --force")])
+        disorder = order_problem(session.records, shown, session.line_of)
+        if disorder is not None and not self.force:
+            raise TaskforceError([disorder, Diagnostic(
+                shown, disorder.line, 1, "GRD007", "the log's times go backwards, so what came "
+                "before what cannot be told and it is not graded", "grade it anyway with --force")])
         if session.header.get("scenario") != loaded.scenario.id:
             raise problem(shown, "GRD003",
                           f"the log is a session of '{session.header.get('scenario')}', "
                           f"not of '{loaded.scenario.id}'")
         choice = self.versions.checklist(session.header, loaded, shown)
         return grade_records(session, loaded, choice.checklist, choice.digest,
-                             forced=bool(session.broken or unknown), regraded=choice.regraded)
+                             forced=bool(session.broken or unknown or disorder),
+                             regraded=choice.regraded)
 
 
 def grade_log(log: str | Path, **options: Any) -> Report:

@@ -241,3 +241,19 @@ def test_the_public_key_is_one_command(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0 and re.fullmatch(r"ed25519 [A-Za-z0-9+/]{43}= taskforce station \S+.*\n", out)
     code, out = run(capsys, "key", "export", "--out", str(tmp_path / "station.pub"))
     assert code == 0 and (tmp_path / "station.pub").read_text().startswith("ed25519 ")
+
+
+def test_times_that_go_backwards_are_grd007(reference: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """Re-signed by the key holder, so verify accepts it; grading would otherwise read a
+    request as coming before what it came after."""
+    def edit(header: dict[str, Any], body: list[dict[str, Any]]) -> Any:
+        performed = [r for r in body if r["k"] == "performed"]
+        performed[-1]["t"] = performed[1]["t"] - 1000
+        return header, body
+
+    log = resigned(reference, tmp_path / "backwards.jsonl", edit)
+    code, out = run(capsys, "grade", str(log))
+    assert code == 1 and "GRD007" in error_codes(out) and "LOG018" in error_codes(out)
+    code, out = run(capsys, "grade", str(log), "--force")
+    assert code == 0 and out.startswith("FORCED: the log's times go backwards")
