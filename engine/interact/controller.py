@@ -227,6 +227,8 @@ class Controller:
         self._note("paused" if self.paused else "resumed")
 
     def _briefing(self) -> None:
+        if self.paused:
+            return  # the pause covers the screen: nothing opens unseen
         if self.panel is not None and self.panel.kind == "briefing":
             self._close()
         elif self.view is not None:

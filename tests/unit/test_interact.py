@@ -217,5 +217,101 @@ def test_a_menu_names_the_keys_it_takes(drive: Drive) -> None:
     words = drive.words()
     screen = drive.frame(i.Radio())
     assert screen.panel is not None and len(screen.panel.rows) > 1
+    assert screen.panel.hint is not None
     assert words.line(screen.panel.hint) == f"Press 1-{len(screen.panel.rows)} or click; Esc closes"
     assert number_keys(1) == "1" and number_keys(3) == "1-3" and number_keys(12) == "1-9"
+
+
+def test_esc_undoes_one_thing_at_a_time_in_a_fixed_order(drive: Drive) -> None:
+    """Typing, then the panel, then the captured pointer, then the decision goes aside."""
+    drive.frame(i.Select())  # click: the pointer is captured for looking
+    assert drive.frame().capture
+    drive.frame(i.Read(), pointed=on("inspection_tablet"))
+    assert not drive.frame().capture, "a panel frees the pointer"
+    screen = drive.frame(i.Back())
+    assert screen.panel is None and screen.capture, "closing the panel captures it again"
+    drive.frame(i.Pick(2))
+    assert drive.frame().typing
+    screen = drive.frame(i.Back())
+    assert not screen.typing and screen.decision is not None and screen.capture
+    screen = drive.frame(i.Back())
+    assert not screen.capture and screen.decision is not None
+    screen = drive.frame(i.Back())
+    assert screen.decision is None and [r.decision for r in screen.reminders] == ["search_site"]
+
+
+def test_one_action_and_nothing_to_read_acts_at_once(drive: Drive) -> None:
+    screen = drive.frame(i.Act(), pointed=on("ppe_kit"))
+    assert drive.requests == [Perform("don_ppe", ME)] and screen.panel is None
+
+
+def test_several_actions_open_a_menu_whose_row_acts_and_closes_it(drive: Drive) -> None:
+    screen = drive.frame(i.Act(), pointed=on("container"))
+    assert screen.panel is not None and drive.requests == []
+    keys = [row.key for row in screen.panel.rows]
+    assert "do:thermal_scan" in keys and "do:open_container" in keys
+    screen = drive.frame(i.Pick(keys.index("do:thermal_scan") + 1))
+    assert drive.requests == [Perform("thermal_scan", ME)] and screen.panel is None
+
+
+def test_a_number_no_row_has_does_nothing(drive: Drive) -> None:
+    screen = drive.frame(i.Radio())
+    assert screen.panel is not None
+    rows = len(screen.panel.rows)
+    screen = drive.frame(i.Pick(rows + 1))
+    assert drive.requests == [] and screen.panel is not None
+
+
+def test_walking_waits_while_a_panel_is_open_but_looking_does_not(drive: Drive) -> None:
+    drive.frame(i.Radio())
+    before = drive.controller.body
+    drive.frame(i.Move(forward=1, right=0, seconds=1.0), i.Look(yaw=20, pitch=0))
+    after = drive.controller.body
+    assert (after.x, after.y) == (before.x, before.y) and after.heading != before.heading
+
+
+def test_paused_nothing_moves_calls_or_opens_unseen(drive: Drive) -> None:
+    drive.frame(i.Pause())
+    before = drive.controller.body
+    screen = drive.frame(i.Move(forward=1, right=0, seconds=1.0), i.Radio(), i.Briefing())
+    assert (drive.controller.body.x, drive.controller.body.y) == (before.x, before.y)
+    assert screen.panel is None and drive.requests == []
+    assert [n["note"] for n in drive.notes] == ["paused"], "no briefing is logged as read"
+    drive.frame(i.Pause())
+    screen = drive.frame(i.Briefing())
+    assert screen.panel is not None and screen.panel.kind == "briefing"
+    assert drive.frame(i.Briefing()).panel is None, "Tab closes it again"
+    assert [n["note"] for n in drive.notes] == ["paused", "resumed", "briefing"]
+
+
+def test_a_reason_stops_growing_at_its_limit(drive: Drive) -> None:
+    drive.frame(i.Read(), pointed=on("inspection_tablet"))
+    drive.frame(i.Back())
+    drive.frame(i.Pick(2))
+    drive.frame(i.Type("x" * 300), i.Type("y" * 300))
+    drive.frame(i.Submit())
+    reason = drive.requests[-1].rationale
+    assert isinstance(drive.requests[-1], Choose) and reason is not None
+    assert len(reason) == 400 and reason.startswith("x" * 300)
+
+
+def test_the_frame_time_readout_comes_and_goes(drive: Drive) -> None:
+    assert drive.frame().frame_time is None
+    screen = drive.frame(i.FrameRate())
+    assert screen.frame_time is not None
+    words = Texts(drive.program.scenario)
+    assert "ms" in words.line(screen.frame_time)
+    assert drive.frame(i.FrameRate()).frame_time is None
+
+
+def test_after_the_ending_nothing_is_asked_of_the_core(drive: Drive) -> None:
+    program, state = drive.program, drive.state
+    state, _ = step(program, state, None, program.time_limit_ms + 1000)
+    drive.state, drive.t_ms = state, program.time_limit_ms + 1000
+    screen = drive.frame()
+    assert screen.banner is not None
+    drive.frame(i.Act(), pointed=on("ppe_kit"))
+    drive.frame(i.Radio(), i.Pick(1))
+    assert drive.requests == []
+    drive.frame(i.Quit())
+    assert drive.controller.quit
