@@ -138,13 +138,18 @@ def _viewpoint(loaded: Any) -> Any:
 
 
 def child_engine_start(scenario: Path, size: tuple[int, int]) -> dict[str, float]:
-    loaded, presenter, state = _engine(scenario, size)
+    """What ``taskforce run SCENARIO`` does up to its first frame: no walkthrough, the
+    scenario's first playable role, its opening state."""
+    from engine.app import open_presenter
     from engine.core.program import program_for
+    from engine.core.runtime import start
     from engine.core.view import view
     from engine.interact.screen import Screen
 
-    presenter.draw(view(program_for(loaded), state, presenter.role),
-                   Screen(body=_viewpoint(loaded)), 0.0)
+    loaded, _, me, presenter = open_presenter(str(scenario), None, None, "offscreen", size)
+    program = program_for(loaded)
+    presenter.draw(view(program, start(program, 1)[0], me), Screen(body=_viewpoint(loaded)),
+                   0.0)
     presenter.render()
     presenter.render()
     return {"first_frame_s": time.perf_counter() - STARTED}
