@@ -12,8 +12,8 @@ CONTAINER = ROOT / "scenarios" / "container-search"
 
 @pytest.fixture(scope="session", autouse=True)
 def station_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """One station folder (signing key, ledger) for the whole run, and for the processes the
-    tests start, so no test reads or writes the real one."""
+    """One station folder (signing key, ledger, recorded scenario versions) for the whole run,
+    and for the processes the tests start, so no test reads or writes the real one."""
     home = tmp_path_factory.mktemp("station")
     before = os.environ.get("TASKFORCE_HOME")
     os.environ["TASKFORCE_HOME"] = str(home)
@@ -29,13 +29,3 @@ def container():  # type: ignore[no-untyped-def]
     from engine.scenario.loader import load_scenario
 
     return load_scenario(CONTAINER / "scenario.yaml")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def taskforce_home(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Every test's sessions keep their recorded versions in a temporary station folder
-    (``TASKFORCE_HOME``), never in the user's own; subprocesses inherit it."""
-    with pytest.MonkeyPatch.context() as patch:
-        home = tmp_path_factory.mktemp("station")
-        patch.setenv("TASKFORCE_HOME", str(home))
-        yield home
