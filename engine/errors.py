@@ -108,6 +108,33 @@ CODES: dict[str, str] = {
     "CLI021": "--format pdf was given without --out FILE",
     "CLI022": "--notes was given for a format other than html or pdf",
     "CLI023": "--summary was asked for as a PDF (it writes text, json or html)",
+    # Shared sessions (taskforce host and join)
+    "NET001": "a network message is not JSON text, or not a JSON object",
+    "NET002": "a network message is larger than the host takes (16 KiB)",
+    "NET003": "a network message is of a kind the host does not know",
+    "NET004": "a network message lacks a field, has one it should not, or a value of the wrong "
+    "type",
+    "NET005": "the join code is not one of the session's",
+    "NET006": "the role is already played by someone connected (each role has one player)",
+    "NET007": "the code is for another role than --role asks, or the role to watch does not "
+    "exist",
+    "NET008": "a client tried to act as a role its code does not grant (or an observer tried to "
+    "act)",
+    "NET009": "an instructor's action without the instructor's token",
+    "NET010": "the session has ended: its codes no longer admit anyone",
+    "NET011": "the host cannot be reached, or did not answer",
+    "NET012": "this machine has no copy of the host's scenario (by its content hash)",
+    "NET014": "a request came before the exercise started",
+    "NET015": "a message between trainees names a role the scenario does not have",
+    "NET016": "the instructor fired an inject that does not exist or has fired already",
+    "NET017": "a client's first message was not its hello with a join code",
+    "NET018": "the log given to resume is not an unfinished shared session of this scenario",
+    "NET019": "the host cannot listen on the address given (in use, or not this machine's)",
+    "CLI040": "--bind is not HOST:PORT",
+    "CLI041": "--bus is neither 'embedded' nor nats://HOST:PORT",
+    "CLI042": "--speed or --ttl is out of range",
+    "CLI043": "the address to join is not HOST:PORT",
+    "CLI044": "--players names a role that is not playable",
     # Running a scenario in 3D
     "RUN001": "offscreen with no walkthrough: nobody could act, so nothing is run",
     "RUN002": "the 3D runtime (Panda3D and its glTF loader) is not installed",

@@ -20,6 +20,7 @@ from engine.core.state import (
     Ask,
     Choose,
     Event,
+    Fire,
     Pending,
     Perform,
     Request,
@@ -191,6 +192,13 @@ class _Turn:
     def request(self, request: Request) -> None:
         if isinstance(request, Seat):
             return self.seat(request)
+        if isinstance(request, Fire):
+            if request.inject not in self.p.inject_index:
+                return self.refuse(request, "unknown_inject")
+            if request.inject in self.fired:
+                return self.refuse(request, "already_fired")
+            self.fire(request.inject)
+            return None
         if request.role not in self.people:
             known = request.role in {r.id for r in self.p.scenario.roles}
             return self.refuse(request, "engine_plays_role" if known else "unknown_role")

@@ -66,3 +66,17 @@ def test_seats_are_refused_for_roles_nobody_can_play_or_that_do_not_change(
 def test_a_seat_reads_back_from_its_log_record(container: Any, role: str, by: str) -> None:
     seat = Seat(role, by)
     assert request_from_record(seat.to_record()) == seat
+
+
+def test_the_instructor_fires_an_inject_now_once(container: Any) -> None:
+    from engine.core.state import Fire
+
+    program = program_for(container)
+    state, _ = start(program, 1, {ME, POLICE})
+    state, events = at(program, state, Fire("smoke_seen"), 5_000)
+    assert events[0].kind == "inject_fired" and events[0].data["inject"] == "smoke_seen"
+    state, events = at(program, state, Fire("smoke_seen"), 6_000)
+    assert [(e.kind, e.data["reason"]) for e in events] == [("refused", "already_fired")]
+    state, events = at(program, state, Fire("nothing"), 7_000)
+    assert [(e.kind, e.data["reason"]) for e in events] == [("refused", "unknown_inject")]
+    assert request_from_record(Fire("smoke_seen").to_record()) == Fire("smoke_seen")
