@@ -194,6 +194,8 @@ class _Idle:
 
 def run_remote(loop: Any, remote: RemoteSession, pilot: Any) -> str:
     """Frames until the session ends, the window closes or the host is gone for good."""
+    from engine.scenario.schema import clock
+
     controller = loop.controller
     held: int | None | str = "unset"
     host_running = remote.running
@@ -205,6 +207,8 @@ def run_remote(loop: Any, remote: RemoteSession, pilot: Any) -> str:
         if remote.running != host_running:  # the host paused or resumed for everyone
             host_running = remote.running
             controller.paused = not host_running
+            print(f"clock {'running' if host_running else 'stopped'} at {clock(remote.t_ms)}",
+                  flush=True)
         for message in remote.messages:
             _card(controller, message)
         remote.messages.clear()

@@ -32,7 +32,7 @@ CLOCK_EVERY_S = 0.25
 CLOSE_AFTER_S = 1.0  # the ending reaches every screen before the log closes
 LINGER_S = 30.0  # then the instructor station may read the last state this long
 OUTBOX_LIMIT = 20_000  # messages waiting for one slow client before it is let go
-PAGE = Path(__file__).with_name("station")
+PAGE = Path(__file__).with_name("page")
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 

@@ -25,6 +25,7 @@ from engine.session import Session
 
 POSE_LOG_MS = 100  # poses go to the log at 10 Hz per role, ten samples a line
 VIEW_EVERY_S = 0.2  # a View that changed only with time is sent at most this often
+STATION_EVERY_S = 1.0  # the instructor's map and checklist status, at most this often
 
 
 @dataclass(eq=False, repr=False)
@@ -52,6 +53,7 @@ class Room:
     applied: dict[tuple[str, int], int] = field(default_factory=dict)  # (client, cseq) -> i
     waiting_for: set[str] = field(default_factory=set)  # roles to rejoin after a restart
     ended_at: float | None = None
+    checklist: Any = None  # the checklist beside the scenario, once the station asks
     _target: float = 0.0
     _now: float = 0.0
 
@@ -60,6 +62,9 @@ class Room:
         self.seats = {role: Seat(role) for role in sorted(self.program.playable)}
         self._target = float(self.session.t_ms)
         self._tap = _Tap(self.session)
+        self.header = self._tap.header
+        self._station_at = self._status_at = -1.0
+        self._status_due = True
 
     # -- joining -----------------------------------------------------------------------------
 
@@ -135,6 +140,12 @@ class Room:
             "running": self.running, "started": self.started,
             "done": self._done_by(peer), "cseq": self._last_cseq(peer.client),
         }))
+        if peer.kind == "instructor":  # names and the MSEL first, so the log reads well
+            from engine.net.station import station
+
+            peer.send(encode(station(self)))
+            self._station_at = self._status_at = -1.0
+            self._status_due = True
         for record in self._tap.records:
             if record["i"] > last and self._visible(record, peer):
                 peer.send(encode(record))
@@ -328,6 +339,28 @@ class Room:
                         peer.send(encode(record))
         for peer in self.peers:
             self._send_view(peer, force=bool(fresh))
+        self._status_due = self._status_due or bool(fresh)
+        self._to_station()
+
+    def _to_station(self) -> None:
+        """The instructor's map each second, and the checklist's status once lines came."""
+        stations = [p for p in self.peers if p.kind == "instructor"]
+        if not stations:
+            return
+        from engine.net.station import map_message, status_message
+
+        if self._now - self._station_at >= STATION_EVERY_S:
+            self._station_at = self._now
+            text = encode(map_message(self))
+            for peer in stations:
+                peer.send(text)
+        if self._status_due and self._now - self._status_at >= STATION_EVERY_S:
+            self._status_at, self._status_due = self._now, False
+            status = status_message(self, self._tap.records)
+            if status is not None:
+                text = encode(status)
+                for peer in stations:
+                    peer.send(text)
 
     def _visible(self, record: Mapping[str, Any], peer: Peer, state: Any = None) -> bool:
         if peer.role is None:
