@@ -59,4 +59,9 @@ def test_a_host_killed_mid_session_restarts_from_its_log(tmp_path: Path) -> None
     assert "replay matches" in taskforce("replay", str(log), "--check").stdout
     graded = taskforce("grade", str(log), "--format", "json")
     assert graded.returncode == 0, graded.stdout + graded.stderr
-    assert json.loads(graded.stdout)["overall"]["rating"] == "P"
+    report = json.loads(graded.stdout)
+    assert report["overall"]["rating"] == "P"
+    roles = {row["role"]: row for row in report["roles"]}  # graded per role and for the team
+    assert {CUSTOMS, POLICE, "team"} <= set(roles)
+    assert roles[POLICE]["rating"] == "P" and roles[POLICE]["met"] >= 3
+    assert roles[POLICE]["played"] == f"played by {POLICE}"
