@@ -24,19 +24,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine.play import play  # noqa: E402
-from engine.record.log import ZERO_HASH, chain_anchor, encode_line  # noqa: E402
+from engine.record.store import keep_versions  # noqa: E402
 from engine.scenario.loader import load_walkthrough  # noqa: E402
 from engine.session import POSES_PER_LINE  # noqa: E402
 from grading.cohort import grade_many, summarise  # noqa: E402
-from tests.grading_support import load, scratch_project  # noqa: E402
+from tests.grading_support import load, scratch_project, signed_log  # noqa: E402
 
 TARGET_S = 5.0
 PLANS = ["reference", "no-ppe", "by-hand", "beside-the-gate", "late-fire-call", "battery-fire"]
 
 
-def session_log(events: list[dict[str, object]], header: dict[str, object], total: int) -> bytes:
+def session_log(path: Path, events: list[dict[str, object]], header: dict[str, object],
+                total: int) -> bytes:
     """A log of ``total`` events: the session's core events, and head-pose samples filling the
-    rest, written as ``Session`` writes them (ten samples a line, flushed before any event)."""
+    rest, written as ``Session`` writes them (ten samples a line, flushed before any event),
+    signed by the bench's own station."""
     end = max(1, int(events[-1]["t"]))  # type: ignore[call-overload]
     samples = max(0, total - len(events))
     records: list[dict[str, object]] = []
@@ -62,13 +64,7 @@ def session_log(events: list[dict[str, object]], header: dict[str, object], tota
             flush()
     flush()
     records += events[e:]
-    header_record = {"i": 0, "k": "header", "format": 1, **header}
-    line, _ = encode_line(ZERO_HASH, header_record)
-    out, prev = [line], chain_anchor(header_record)
-    for i, record in enumerate(records, 1):
-        line, prev = encode_line(prev, {"i": i, **record})
-        out.append(line)
-    return b"".join(out)
+    return signed_log(path, header, records).read_bytes()
 
 
 def generate(folder: Path, count: int, lines: int) -> list[str]:
@@ -79,13 +75,16 @@ def generate(folder: Path, count: int, lines: int) -> list[str]:
         plan = load_walkthrough(loaded.folder / "walkthroughs" / f"{name}.yaml", loaded)
         result = play(loaded, plan, log_path=folder / "played" / f"{name}.jsonl")
         events = [event.to_record() for event in result.events]
+        kept = keep_versions(loaded.path, loaded.content_hash)  # as a session's header names
+        (folder / "variants").mkdir(exist_ok=True)
         for trainee in range(4):
             header = {"scenario": loaded.scenario.id, "scenario_version": loaded.scenario.version,
                       "scenario_hash": loaded.content_hash, "scenario_path": str(loaded.path),
                       "trainee": f"trainee-{trainee}", "role": plan.role, "seed": plan.seed,
                       "engine": "bench", "plan": plan.id, "started": "2025-05-01T09:00:00Z",
-                      "session": f"{name}-{trainee}"}
-            variants.append(session_log(events, header, lines))
+                      "session": f"{name}-{trainee}", **kept}
+            variant = folder / "variants" / f"{name}-{trainee}.jsonl"
+            variants.append(session_log(variant, events, header, lines))
     logs = []
     (folder / "logs").mkdir()
     for n in range(count):
@@ -102,6 +101,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-grade-"))
+    os.environ["TASKFORCE_HOME"] = str(folder / "station")  # the bench's own key and ledger
     try:
         logs = generate(folder, args.logs, args.events)
         total_bytes = sum(os.path.getsize(p) for p in logs)

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_grade import generate, session_log  # noqa: E402
 
 from engine.play import play  # noqa: E402
+from engine.record.store import keep_versions  # noqa: E402
 from engine.scenario.loader import load_walkthrough  # noqa: E402
 from grading.classview import render_summary_html  # noqa: E402
 from grading.cohort import grade_many, summarise  # noqa: E402
@@ -53,9 +54,10 @@ def long_session(folder: Path, minutes: int, hz: int) -> Path:
     header = {"scenario": loaded.scenario.id, "scenario_version": loaded.scenario.version,
               "scenario_hash": loaded.content_hash, "scenario_path": str(loaded.path),
               "trainee": "long-session", "role": plan.role, "seed": plan.seed, "engine": "bench",
-              "started": "2025-05-01T09:00:00Z", "session": "long-session"}
+              "started": "2025-05-01T09:00:00Z", "session": "long-session",
+              **keep_versions(loaded.path, loaded.content_hash)}
     path = folder / "long.jsonl"
-    path.write_bytes(session_log(events, header, len(events) + minutes * 60 * hz))
+    session_log(path, events, header, len(events) + minutes * 60 * hz)
     return path
 
 
@@ -77,6 +79,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-report-"))
+    os.environ["TASKFORCE_HOME"] = str(folder / "station")  # the bench's own key and ledger
     try:
         log = long_session(folder, args.minutes, args.hz)
         data = log.read_bytes()

@@ -195,8 +195,10 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
     The window opens first, so that a machine with no usable OpenGL is told before anything
     else is read.
     """
+    from engine import backends
     from engine.present.panda.window import WindowSpec, init_pipeline, open_base
 
+    make = backends.presenter_class(mode)
     headset = None
     if mode == "xr":  # the runtime and headset first: what a trainer can fix, said alone
         from engine.present.xr.instance import headless
@@ -216,8 +218,6 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
         from engine.present.panda.warmup import check_while_warming
 
         loaded, plan = check_while_warming(base, scenario, lambda: _check(scenario, plan_path))
-        from engine.present.panda.presenter import PandaPresenter
-
         roles = {r.id: r for r in loaded.scenario.roles}
         playable = [r.id for r in loaded.scenario.roles if r.playable]
         chosen = role or (plan.role if plan else playable[0] if playable else "")
@@ -225,12 +225,10 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
             raise PresenterError("CLI002", f"'{chosen}' is not a playable role here "
                                  f"(playable: {', '.join(playable)})")
         if headset is not None:
-            from engine.present.xr.presenter import XrPresenter
-
-            presenter: PandaPresenter = XrPresenter(loaded, chosen, spec, base, headset, xr)
+            presenter = make(loaded, chosen, spec, base, headset, xr)
             headset = None  # the presenter owns it now
         else:
-            presenter = PandaPresenter(loaded, chosen, spec, base, owns_base=True)
+            presenter = make(loaded, chosen, spec, base, owns_base=True)
     except BaseException:
         if headset is not None:
             headset.close()

@@ -12,9 +12,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from engine.errors import Diagnostic, TaskforceError
+from engine.backends import CHOICES as DISPLAY_CHOICES
+from engine.errors import Diagnostic, TaskforceError, escape_controls, one_line
 
 if TYPE_CHECKING:
     from engine.present.xr.opened import XrOptions
@@ -45,14 +46,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _register_extra_checkers() -> None:
-    """Let other packages (grading's checklists) validate the files they own."""
-    try:
-        import grading.checklist as checklist
-    except ImportError:
-        return
-    register = getattr(checklist, "register", None)
-    if register is not None:
-        register()
+    """Let grading validate the files it owns (checklists) and check walkthroughs' ratings."""
+    import grading.checklist as checklist
+
+    checklist.register()
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -101,60 +98,21 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from engine.record.log import ends_closed, read_log
+    from engine.record.cli import run_verify
 
-    try:
-        contents = read_log(args.log)
-    except TaskforceError as error:
-        problems, records = list(error.diagnostics), []
-    else:
-        problems, records = contents.problems, contents.records
-    _print_diagnostics(problems)
-    if problems:
-        print(f"{args.log}: NOT intact ({len(problems)} problem{'s' * (len(problems) != 1)})")
-        return EXIT_PROBLEMS
-    if not ends_closed(records):
-        print(f"{args.log}: intact, but never closed: the session stopped without closing "
-              "(a crash or power cut), or lines were removed from its end")
-        return EXIT_OK
-    print(f"{args.log}: intact")
-    return EXIT_OK
+    return run_verify(args)
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from engine.core.program import program_for
-    from engine.record.log import read_log
-    from engine.record.replay import replay
-    from engine.scenario.loader import load_scenario
+    from engine.record.cli import run_replay
 
-    contents = read_log(args.log)
-    broken = [p for p in contents.problems if p.code != "LOG005"]
-    _print_diagnostics(contents.problems)
-    if broken:
-        print(f"{args.log}: the hash chain is broken; not replaying")
-        return EXIT_PROBLEMS
-    scenario_path = args.scenario or contents.header.get("scenario_path", "")
-    loaded = load_scenario(scenario_path)
-    if loaded.content_hash != contents.header.get("scenario_hash"):
-        _print_diagnostics(
-            [
-                Diagnostic(
-                    args.log,
-                    1,
-                    1,
-                    "LOG007",
-                    f"the log was recorded with a different version of {scenario_path}",
-                    "replay with the scenario file the session used (--scenario PATH)",
-                )
-            ]
-        )
-        return EXIT_PROBLEMS
-    result = replay(program_for(loaded), contents, args.log)
-    _print_diagnostics(result.diagnostics)
-    if result.diagnostics:
-        return EXIT_PROBLEMS
-    print(f"{args.log}: replay matches ({result.compared} events)")
-    return EXIT_OK
+    return run_replay(args)
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    from engine.record.cli import run_key
+
+    return run_key(args)
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
@@ -215,8 +173,13 @@ def cmd_host(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     bus = args.bus
     if bus != "embedded":
-        print(f"error CLI041: --bus is 'embedded' or nats://HOST:PORT, not '{bus}'")
-        return EXIT_USAGE
+        from engine.net.bus import parse_bus
+
+        try:
+            parse_bus(bus)
+        except ValueError:
+            print(f"error CLI041: --bus is 'embedded' or nats://HOST:PORT, not '{bus}'")
+            return EXIT_USAGE
     if args.speed is not None and not 0 < args.speed <= 1000:
         print(f"error CLI042: --speed is scenario seconds per second, above 0 and at most "
               f"1000, not {args.speed}")
@@ -238,7 +201,14 @@ def cmd_join(args: argparse.Namespace) -> int:
     from engine.net.hosting import parse_bind
 
     try:
-        parse_bind(args.address)
+        if args.address.startswith("nats:"):
+            from engine.net.bus import parse_bus
+
+            if not parse_bus(args.address)[1]:
+                raise ValueError(f"'{args.address}' names no session: join the "
+                                 "nats://HOST:PORT/SESSION address the host printed")
+        else:
+            parse_bind(args.address)
     except ValueError as error:
         print(f"error CLI043: {error}")
         return EXIT_USAGE
@@ -264,6 +234,14 @@ def cmd_strings(args: argparse.Namespace) -> int:
     json.dump(table, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return EXIT_OK
+
+
+def _trust_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--keys", action="append", metavar="FILE",
+                   help="trust the public keys in FILE (from another station's `key export`)")
+    p.add_argument("--ledger", metavar="FILE",
+                   help="check against this ledger (e.g. an outside copy) instead of the "
+                   "station's own")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -297,12 +275,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("test", cmd_test, "Play every walkthrough under PATH and check expectations.")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--logs", default="runs/test", metavar="DIR")
-    p = command("verify", cmd_verify, "Check a session log's hash chain.")
+    p = command("verify", cmd_verify, "Check a session log's hash chain, signatures and ledger.")
     p.add_argument("log", metavar="LOG")
+    _trust_options(p)
     p = command("replay", cmd_replay, "Re-run a log's requests through the core.")
     p.add_argument("log", metavar="LOG")
-    p.add_argument("--check", action="store_true", help="confirm the same events come out")
+    p.add_argument("--check", action="store_true",
+                   help="only confirm the same events come out (else print them too)")
     p.add_argument("--scenario", metavar="PATH")
+    _trust_options(p)
+    p = command("key", cmd_key, "This station's public key, for other stations to trust.")
+    p.add_argument("action", choices=["export"])
+    p.add_argument("--out", metavar="FILE", help="write the key to FILE instead of printing it")
     p = command("grade", cmd_grade, "Grade session logs against their scenario's checklist.")
     p.add_argument("logs", nargs="+", metavar="LOG")
     p.add_argument("--checklist", metavar="FILE")
@@ -312,17 +296,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--notes", metavar="FILE",
                    help="the evaluator's notes saved from an earlier report page")
     p.add_argument("--summary", action="store_true", help="a cohort summary of all the LOGs")
-    p.add_argument("--force", action="store_true", help="grade a log whose hash chain is broken")
+    p.add_argument("--force", action="store_true", help="grade a log that verify refuses")
+    _trust_options(p)
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: CPUs)")
     p = command("diff", cmd_diff, "Set two sessions of one scenario side by side.")
     p.add_argument("logs", nargs="+", metavar="LOG")
     p.add_argument("--format", choices=["text", "html"], default="text")
     p.add_argument("--out", metavar="FILE")
-    p.add_argument("--force", action="store_true", help="compare logs whose hash chain is broken")
+    p.add_argument("--force", action="store_true", help="compare logs that verify refuses")
+    _trust_options(p)
     p = command("run", cmd_run, "Run a scenario in 3D: at a desktop, offscreen, or in a headset.")
     p.add_argument("scenario", metavar="SCENARIO")
     p.add_argument("--role", metavar="ROLE")
-    p.add_argument("--display", default="auto", choices=["auto", "desktop", "offscreen", "xr"])
+    p.add_argument("--display", default="auto", choices=list(DISPLAY_CHOICES))
     p.add_argument("--plan", metavar="WALKTHROUGH", help="let a walkthrough drive the input")
     p.add_argument("--log", metavar="OUT")
     p.add_argument("--screenshots", metavar="DIR",
@@ -377,7 +363,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Escaping:
+    """Standard output with control characters escaped, whatever a file made us print."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(escape_controls(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    stdout = sys.stdout
+    sys.stdout = _Escaping(stdout)
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away
+        return 141
+    finally:
+        if isinstance(sys.stdout, _Escaping):
+            sys.stdout = stdout
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -390,7 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_diagnostics(error.diagnostics)
         return EXIT_PROBLEMS
     except FileExistsError as error:
-        print(f"error: {error.filename} already exists; choose another --log path")
+        print(one_line(f"error CLI004: {error.filename} already exists; choose another --log path"))
         return EXIT_USAGE
     except BrokenPipeError:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - the reader went away
@@ -402,8 +414,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("TASKFORCE_DEBUG"):
             raise
         print(
-            f"taskforce: internal error: {type(error).__name__}: {error} "
-            "(set TASKFORCE_DEBUG=1 for details)",
+            one_line(f"taskforce: internal error: {type(error).__name__}: {error} ")
+            + "(set TASKFORCE_DEBUG=1 for details)",
             file=sys.stderr,
         )
         return 70

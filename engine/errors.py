@@ -6,8 +6,10 @@ Every problem a trainer can cause has a stable code listed in ``CODES`` (and doc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 CODES: dict[str, str] = {
     # Reading a file (any YAML the engine accepts)
@@ -35,7 +37,8 @@ CODES: dict[str, str] = {
     "SCN009": "a decision point can never be opened",
     "SCN010": "an inject can never fire",
     "SCN011": "an asset file does not exist",
-    "SCN012": "an asset path leaves the project's asset roots",
+    "SCN012": "an asset path leaves the project's asset roots (by '..', an absolute path or a "
+    "link)",
     "SCN013": "a variable's initial value does not fit its type",
     "SCN014": "an ending can never be reached",
     "SCN015": "an action no playable role can take",
@@ -47,6 +50,8 @@ CODES: dict[str, str] = {
     "SCN020": "a text shown as written (a name, label, briefing or document) names a variable",
     "SCN021": "'shown_to' or 'shown_when' on a variable that is never shown",
     "SCN022": "'enter_from' on a prop that is there from the start, so it never enters",
+    "SCN040": "an asset path can be no file's name (a control character, a part over 255 bytes)",
+    "SCN041": "a file in a scenario folder is a link to a file outside it, so it is not read",
     # Walkthroughs (scripted play plans)
     "WLK001": "unknown key in a walkthrough",
     "WLK002": "a required walkthrough key is missing",
@@ -70,6 +75,21 @@ CODES: dict[str, str] = {
     "LOG006": "the log header is missing or malformed",
     "LOG007": "the log names a scenario whose content differs from the one given",
     "LOG008": "replaying the log produced different events",
+    "LOG009": "the log holds less than, or other than, what the station's ledger recorded of it "
+    "(truncated or changed)",
+    "LOG010": "a signature does not match the lines it vouches for (they were changed after "
+    "signing, or the chain was written anew)",
+    "LOG011": "the log is not signed",
+    "LOG012": "the log is signed by a key that is not trusted here (another station's: --keys)",
+    "LOG013": "a signature line is malformed",
+    "LOG014": "the closing signature is missing",
+    "LOG015": "lines were added after the session's closing line",
+    "LOG016": "a log line has a field of the wrong shape (an id that is not text, a time that is "
+    "not a whole number, malformed pose samples, a request with neither do nor choose)",
+    "LOG017": "a log line is too long or nested too deeply",
+    "LOG018": "the log's times go backwards, so it cannot be replayed",
+    "LOG019": "the scenario the log names is not in the known scenario folders, or cannot be "
+    "found",
     # Checklists (exercise evaluation guides beside a scenario)
     "CHK001": "unknown key in a checklist",
     "CHK002": "a required checklist key is missing",
@@ -84,10 +104,14 @@ CODES: dict[str, str] = {
     "CHK020": "a rule credits an action done at someone's request, but no role is asked for it",
     "CHK021": "a rule credits the engine with an action it never takes (no request or behaviour)",
     # Grading session logs
-    "GRD001": "the log's hash chain is broken, so it is not graded (unless --force)",
+    "GRD001": "verify refuses the log (edited, truncated, unsigned or untrusted), so it is not "
+    "graded (unless --force)",
     "GRD002": "no checklist was found for the log's scenario",
     "GRD003": "the log is a session of another scenario than the one given",
-    "GRD004": "the scenario the log names cannot be found",
+    "GRD004": "the scenario the log names is not in the known scenario folders, or cannot be "
+    "found",
+    "GRD006": "the log names actions, decisions, roles, injects or other things its scenario "
+    "does not have (unless --force)",
     "GRD010": "unknown key in an evaluator's notes file",
     "GRD011": "a required key is missing in an evaluator's notes file",
     "GRD012": "a value in an evaluator's notes file has the wrong type or is too long",
@@ -104,10 +128,18 @@ CODES: dict[str, str] = {
     "CLI002": "a role or option given on the command line does not exist",
     "CLI003": "a command-line value has the wrong form (e.g. --size not WIDTHxHEIGHT)",
     "CLI004": "the session log named with --log already exists",
+    "CLI005": "the file named with --out cannot be written",
     "CLI020": "grade was given several logs without --summary, or diff not exactly two",
     "CLI021": "--format pdf was given without --out FILE",
     "CLI022": "--notes was given for a format other than html or pdf",
     "CLI023": "--summary was asked for as a PDF (it writes text, json or html)",
+    # Station keys and the ledger of signed heads
+    "KEY001": "the station key cannot be made or read (the station folder is not writable)",
+    "KEY002": "the station key can be read by other users",
+    "KEY003": "the station key file does not hold a usable key",
+    "KEY004": "a trusted-keys file cannot be read, or a line of it is not a public key",
+    "KEY005": "the station's ledger is damaged, or signed by a key not trusted here",
+    "KEY006": "the station's ledger cannot be written (the session log itself is complete)",
     # Shared sessions (taskforce host and join)
     "NET001": "a network message is not JSON text, or not a JSON object",
     "NET002": "a network message is larger than the host takes (16 KiB)",
@@ -130,6 +162,7 @@ CODES: dict[str, str] = {
     "NET017": "a client's first message was not its hello with a join code",
     "NET018": "the log given to resume is not an unfinished shared session of this scenario",
     "NET019": "the host cannot listen on the address given (in use, or not this machine's)",
+    "NET020": "the NATS server given with --bus cannot be reached, or keeps no JetStream streams",
     "CLI040": "--bind is not HOST:PORT",
     "CLI041": "--bus is neither 'embedded' nor nats://HOST:PORT",
     "CLI042": "--speed or --ttl is out of range",
@@ -163,6 +196,35 @@ CODES: dict[str, str] = {
 }
 
 
+# What must never reach a terminal raw: C0 controls, DEL and C1 controls (escape sequences, a
+# carriage return that overwrites a line), and line separators. Diagnostics also escape line
+# breaks, tabs and the bidirectional overrides, so each stays one line that reads as written.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control characters written as escapes; line breaks and tabs kept."""
+    return _CONTROLS.sub(_escaped, text)
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line: every control character, line break and
+    bidirectional override written as an escape."""
+    return _IN_ONE_LINE.sub(_escaped, text)
+
+
+def clipped(value: Any, limit: int = 40) -> str:
+    """A value read from a file, for a message: its ``repr``, shortened to ``limit``."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One located problem: ``path:line:col: severity CODE: message`` plus an optional hint."""
@@ -176,8 +238,10 @@ class Diagnostic:
     severity: str = "error"
 
     def format(self) -> str:
-        head = f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
-        return head if self.hint is None else f"{head}\n    hint: {self.hint}"
+        head = one_line(
+            f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+        )
+        return head if self.hint is None else f"{head}\n    hint: {one_line(self.hint)}"
 
 
 class TaskforceError(Exception):
@@ -188,9 +252,17 @@ class TaskforceError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
-def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
-    """A hint naming the closest candidate to a misspelt ``name``, if one is close."""
+def did_you_mean(name: object, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate to a misspelt ``name``, if one is close: one that
+    begins (or ends) with what was written comes first, as ``call_fire`` is most likely
+    ``call_fire_service``; otherwise the most similar spelling."""
     import difflib
 
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    if not isinstance(name, str) or not name:
+        return None
+    pool = [c for c in candidates if isinstance(c, str) and c != name]
+    extended = sorted((c for c in pool if c.startswith(name) or c.endswith(name)), key=len)
+    if extended:
+        return f"did you mean '{extended[0]}'?"
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None

@@ -41,6 +41,7 @@ class JoinOptions:
 
 def join(options: JoinOptions) -> int:
     from engine.app import choose_display, headset_probe
+    from engine.net.buslink import NatsLink
     from engine.net.client import Refused, RemoteSession
     from engine.net.link import Link
 
@@ -58,7 +59,8 @@ def join(options: JoinOptions) -> int:
         hello["role"] = options.role
     if options.trainee:
         hello["trainee"] = options.trainee
-    link = Link(options.address, hello)
+    link: Any = (NatsLink(options.address, hello) if options.address.startswith("nats:")
+                 else Link(options.address, hello))
     link.start()
     remote: RemoteSession | None = None
     try:

@@ -8,6 +8,7 @@ its consequences are on disk, so an acknowledged decision survives a crash.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ from engine.core.program import program_for
 from engine.core.runtime import start, step
 from engine.core.state import Event, Request, State
 from engine.core.view import View, view
-from engine.record.log import CLOSED, SessionLog
+from engine.record.format import CLOSED, pose_fields
+from engine.record.log import SessionLog
+from engine.record.station import Signer, station_signer
 from engine.record.store import keep_versions
 from engine.scenario.files import display
 from engine.scenario.loader import LoadedScenario
@@ -51,9 +54,11 @@ class Session:
         log_path: Path | None = None,
         extra: dict[str, Any] | None = None,
         people: Iterable[str] | None = None,
+        signer: Signer | None = None,
     ) -> Session:
-        """Start a logged session. ``people`` are the roles people play (every playable role
-        when not given); the engine plays every other role."""
+        """Start a logged session, signed by ``signer`` (this station's by default). ``people``
+        are the roles people play (every playable role when not given); the engine plays every
+        other role."""
         session_id = str(uuid.uuid4())
         path = log_path or default_log_path(loaded.scenario.id, session_id)
         program = program_for(loaded)
@@ -73,23 +78,27 @@ class Session:
             "started": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "session": session_id,
         }
-        log = SessionLog.create(path, header)
+        log = SessionLog.create(path, header, signer=signer or station_signer())
         state, events = start(program, seed, played)
         session = cls(loaded, role, log, state)
         session._record(events, durable=True)
         return session
 
     @classmethod
-    def resume(cls, loaded: LoadedScenario, path: Path, *, role: str) -> Session:
+    def resume(cls, loaded: LoadedScenario, path: Path, *, role: str,
+               signer: Signer | None = None) -> Session:
         """Go on with a session whose host stopped (a crash, a power cut): the log is reopened
-        (a torn last line set aside) and the state rebuilt by replaying its requests."""
+        (a torn last line set aside), signed again by ``signer`` (this station's by default)
+        and the state rebuilt by replaying its requests."""
         from engine.record.log import read_log
         from engine.record.replay import rerun
 
-        log = SessionLog.resume(path)
+        log = SessionLog.resume(path, signer=signer or station_signer())
         try:
             contents = read_log(path)
-            state, _ = rerun(program_for(loaded), contents)
+            people = contents.header.get("people")
+            state, _ = rerun(program_for(loaded), int(contents.header["seed"]), contents.records,
+                             people if isinstance(people, list) else None)
         except BaseException:
             log.close()
             raise
@@ -144,24 +153,30 @@ class Session:
 
     def pose(self, t_ms: int, position: Sequence[float], gaze: Sequence[float]) -> None:
         """A head position and gaze sample. Samples are written ten to a line (about a second
-        at 10 Hz), never fsynced on their own: a crash loses at most the unwritten second."""
-        self._poses.append((t_ms, [round(v, 3) for v in position], [round(v, 3) for v in gaze]))
+        at 10 Hz), never fsynced on their own: a crash loses at most the unwritten second.
+        A sample that is not three finite numbers each (a tracking glitch) is left out."""
+        sample = [*position, *gaze]
+        if len(sample) != 6 or not all(
+            isinstance(v, int | float) and math.isfinite(v) for v in sample
+        ):
+            return
+        self._poses.append((t_ms, list(position), list(gaze)))
         if len(self._poses) >= POSES_PER_LINE:
             self._flush_poses()
 
     def _flush_poses(self) -> None:
         if not self._poses:
             return
+        fields = pose_fields(self._poses)
         first = self._poses[0][0]
-        fields = {
-            "dt": [t - first for t, _, _ in self._poses],
-            "p": [p for _, p, _ in self._poses],
-            "g": [g for _, _, g in self._poses],
-        }
         self._poses.clear()
         self.log.append("poses", first, fields)
 
     def close(self, reason: str) -> None:
+        """Write the closing line and its signature; a ledger that could not take the last
+        head is reported (``TaskforceError``) once the log itself is complete."""
         self._flush_poses()
-        self.log.append(CLOSED, self.state.t_ms, {"reason": reason}, durable=True)
+        self.log.append(CLOSED, self.state.t_ms, {"reason": reason}, durable=True, seal=True)
         self.log.close()
+        if self.log.ledger_problem is not None:
+            raise self.log.ledger_problem

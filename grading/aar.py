@@ -205,7 +205,7 @@ def _shared_note(r: Mapping[str, Any], labels: Labels) -> Row | None:
     """What a shared session adds: the instructor's notes, messages between trainees, who
     joined and who lost their connection."""
     note, i, t = r.get("note"), r["i"], r["t"]
-    who = labels.role(r.get("role")) if r.get("role") != "instructor" else "Instructor"
+    who = "Instructor" if r.get("by") == "instructor" else labels.role(r.get("role"))
     if note == "instructor":
         return Row(i, t, "instructor note", "Instructor", str(r.get("text", "")))
     if note == "message":
@@ -217,7 +217,7 @@ def _shared_note(r: Mapping[str, Any], labels: Labels) -> Row | None:
                    + (" again" if r.get("again") else ""))
     if note == "dropped":
         return Row(i, t, "connection", who, "connection lost")
-    if note in ("paused", "resumed") and r.get("role") == "instructor":
+    if note in ("paused", "resumed") and r.get("by") == "instructor":
         return Row(i, t, _NOTES[str(note)], who, f"{note} the exercise for everyone")
     return None
 

@@ -11,10 +11,11 @@ CHK004.. for references the scenario does not have.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from engine.errors import Diagnostic, TaskforceError, did_you_mean
 from engine.scenario.loader import LoadedScenario, file_diagnostics
@@ -36,6 +37,16 @@ def _exactly_one(present: set[str], mains: tuple[str, ...], what: str) -> str:
     return found[0]
 
 
+def _given(model: BaseModel, mains: tuple[str, ...]) -> set[str]:
+    """The keys written; the one that says what kind it is must have a value
+    (``{performed: ~}`` says nothing)."""
+    for name in model.model_fields_set:
+        field = type(model).model_fields[name]
+        if (field.alias or name) in mains and getattr(model, name) is None:
+            raise ValueError(f"'{field.alias or name}' needs a value")
+    return set(model.model_fields_set)
+
+
 def _only(present: set[str], allowed: set[str], kind: str, what: str) -> None:
     extra = sorted(present - allowed)
     if extra:
@@ -54,7 +65,8 @@ class Comparison(Model):
 
     @model_validator(mode="after")
     def _one(self) -> Comparison:
-        _exactly_one(self.model_fields_set, ("eq", "ne", "lt", "le", "gt", "ge"), "a comparison")
+        ops = ("eq", "ne", "lt", "le", "gt", "ge")
+        _exactly_one(_given(self, ops), ops, "a comparison")
         return self
 
     @property
@@ -99,14 +111,14 @@ class EventSpec(Model):
 
     @model_validator(mode="after")
     def _shape(self) -> EventSpec:
-        present = set(self.model_fields_set)
+        present = _given(self, EVENT_KEYS)
         kind = _exactly_one(present, EVENT_KEYS, "an event")
         _only(present, {kind, *_EVENT_COMPANIONS[kind]}, kind, "event")
         if kind == "chosen" and self.option is None:
             raise ValueError("a 'chosen' event needs the 'option' taken")
         return self
 
-    @property
+    @cached_property
     def kind(self) -> str:
         return next(key for key in EVENT_KEYS if key in self.model_fields_set)
 
@@ -158,7 +170,7 @@ class Rule(EventSpec):
     @model_validator(mode="after")
     def _shape(self) -> Rule:
         present = {"all" if k == "all_" else "any" if k == "any_" else "not" if k == "not_" else k
-                   for k in self.model_fields_set}
+                   for k in _given(self, RULE_KEYS)}
         kind = _exactly_one(present, RULE_KEYS, "a rule")
         _only(present, {kind, *_RULE_COMPANIONS[kind]}, kind, "rule")
         if kind == "chosen" and self.option is None:
@@ -173,7 +185,7 @@ class Rule(EventSpec):
             raise ValueError("a 'count' rule needs 'at_least' or 'at_most'")
         return self
 
-    @property
+    @cached_property
     def kind(self) -> str:
         for key in RULE_KEYS:
             name = {"all": "all_", "any": "any_", "not": "not_"}.get(key, key)
@@ -498,10 +510,13 @@ class _References:
 
 def register() -> None:
     """Let ``taskforce validate`` check checklists and ``taskforce test`` check ratings."""
-    from engine.scenario.loader import EXTRA_CHECKERS
+    from engine.scenario.loader import EXTRA_CHECKERS, WALKTHROUGH_CHECKERS
     from engine.walkthrough_tests import EXTRA_CHECKS
+    from grading.expect import expectation_diagnostics
     from grading.grade import walkthrough_rating_problems
 
     EXTRA_CHECKERS[CHECKLIST_FILE] = checklist_file_diagnostics
+    if expectation_diagnostics not in WALKTHROUGH_CHECKERS:
+        WALKTHROUGH_CHECKERS.append(expectation_diagnostics)
     if walkthrough_rating_problems not in EXTRA_CHECKS:
         EXTRA_CHECKS.append(walkthrough_rating_problems)

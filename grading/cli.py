@@ -26,7 +26,8 @@ def _refuse(code: str, message: str) -> int:
 def run_grade(args: argparse.Namespace) -> int:
     from grading.grade import Grader
 
-    options = {"checklist": args.checklist, "scenario": args.scenario, "force": args.force}
+    options = {"checklist": args.checklist, "scenario": args.scenario, "force": args.force,
+               "keys": args.keys, "ledger": args.ledger}
     if args.summary:
         return _summary(args, options)
     if len(args.logs) != 1:
@@ -95,7 +96,8 @@ def run_diff(args: argparse.Namespace) -> int:
 
     if len(args.logs) != 2:
         return _refuse("CLI020", "diff compares exactly two logs: LOG_A LOG_B")
-    grader = Grader(force=args.force, poses=args.format == "html")
+    grader = Grader(force=args.force, poses=args.format == "html", keys=args.keys,
+                    ledger=args.ledger)
     first, second = (grader.grade(log) for log in args.logs)
     comparison = compare(first, second, args.logs[1])
     render = render_diff_html if args.format == "html" else render_diff_text

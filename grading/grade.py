@@ -25,6 +25,7 @@ from typing import Any
 
 from engine.core.program import program_for
 from engine.errors import Diagnostic, TaskforceError
+from engine.record.verdict import Trust, load_trust
 from engine.record.verify import ends_closed
 from engine.scenario.loader import LoadedScenario
 from engine.scenario.walkthrough import Walkthrough
@@ -39,7 +40,7 @@ from grading.checklist import (
 )
 from grading.facts import Evidence, Facts
 from grading.guidance import GUIDANCE, guidance_sort_key
-from grading.logread import SessionRecords, read_session
+from grading.logread import ScenarioNames, SessionRecords, read_session, unknown_names
 from grading.rules import MET, MISSED, NOT_OBSERVED, Context, evaluate
 from grading.versions import Versions, problem
 
@@ -164,13 +165,13 @@ class Report:
         """The warnings a report opens with, when the log cannot be taken at face value."""
         found = []
         if self.forced:
-            count = len(self.session.broken)
-            found.append(f"FORCED: this log's hash chain is broken ({count} problem"
-                         f"{'s' * (count != 1)}); the ratings may rest on edited lines")
+            why = (f"verify refuses this log ({self.session.verdict.reasons()})"
+                   if self.session.broken else "the log names things its scenario does not have")
+            found.append(f"FORCED: {why}; the ratings may rest on edited, unsigned or missing "
+                         "lines")
         elif not self.closed:
-            found.append("UNFINISHED: this log was never closed (the session stopped in a crash, "
-                         "or lines are missing from its end); the ratings cover only what it "
-                         "records")
+            found.append(f"UNFINISHED: {self.session.verdict.summary()}; the ratings cover only "
+                         "what it records")
         if self.regraded:
             found.append(self.regraded)
         return found
@@ -266,30 +267,44 @@ class Grader:
     """Grades logs, loading each scenario and checklist once (by content hash or path)."""
 
     def __init__(self, *, checklist: str | Path | None = None, scenario: str | Path | None = None,
-                 force: bool = False, poses: bool = False) -> None:
+                 force: bool = False, poses: bool = False, keys: list[str] | None = None,
+                 ledger: str | None = None) -> None:
         self.versions = Versions(scenario=None if scenario is None else Path(scenario),
                                  checklist=None if checklist is None else Path(checklist),
                                  force=force)
         self.force = force
         self.poses = poses
+        self.trust_files = (keys, ledger)
+        self._trust: Trust | None = None
+        self._names: dict[str, ScenarioNames] = {}
 
     def grade(self, log: str | Path, *, display_path: str | None = None) -> Report:
         shown = str(log) if display_path is None else display_path
-        session = read_session(log, display_path=shown, poses=self.poses)
+        if self._trust is None:
+            self._trust = load_trust(*self.trust_files)
+        session = read_session(log, display_path=shown, poses=self.poses, trust=self._trust)
         if session.broken and not self.force:
             raise TaskforceError([*session.broken, Diagnostic(
                 shown, 1, 1, "GRD001",
-                "the log's hash chain is broken, so it is not graded",
+                f"verify refuses the log ({session.verdict.reasons()}), so it is not graded",
                 "grade it anyway with --force; the report then says so on its first line",
             )])
         loaded = self.versions.scenario(session.header, shown)
+        names = self._names.get(loaded.content_hash)
+        if names is None:
+            names = self._names[loaded.content_hash] = ScenarioNames.of(loaded.scenario)
+        unknown = unknown_names(session, names, shown)
+        if unknown and not self.force:
+            raise TaskforceError([*unknown, Diagnostic(
+                shown, 1, 1, "GRD006", "the log names things its scenario does not have, so it "
+                "is not graded", "grade it anyway with --force")])
         if session.header.get("scenario") != loaded.scenario.id:
             raise problem(shown, "GRD003",
                           f"the log is a session of '{session.header.get('scenario')}', "
                           f"not of '{loaded.scenario.id}'")
         choice = self.versions.checklist(session.header, loaded, shown)
         return grade_records(session, loaded, choice.checklist, choice.digest,
-                             forced=bool(session.broken), regraded=choice.regraded)
+                             forced=bool(session.broken or unknown), regraded=choice.regraded)
 
 
 def grade_log(log: str | Path, **options: Any) -> Report:

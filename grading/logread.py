@@ -1,44 +1,27 @@
-"""Reading a session log for grading: verify the whole hash chain, parse only what rules need.
+"""Reading a session log for grading: the chain, signatures and ledger checked as ``verify``
+checks them, and only the lines rules need parsed.
 
-The fast path checks every line's hash and index with C-level loops over the file's bytes
-(one ``split``, then slices and hash updates mapped over all lines at once, checking
-``sha256(prev_h + body) == h`` for every line), then ``json.loads`` only
-the lines grading uses: pose samples are parsed only for the path map, requests never. If the
-fast check finds anything unusual, ``engine.record.verify.scan_bytes`` reads the log the slow,
-exact way and names every problem.
+``engine.record.verdict.check_log`` reads a log the quick way (``engine.record.reader``) and
+falls back to the exact reader when anything is off; pose lines are parsed only for the path
+map, requests never kept. Every record handed on is well formed (``engine.record.format``), so
+the rules never see a malformed line.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import operator
-from collections import deque
-from dataclasses import dataclass
-from itertools import compress, repeat
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.errors import Diagnostic, TaskforceError
-from engine.record.verify import FORMAT, ZERO_HASH, chain_anchor, scan_bytes
-
-_HASH_KEY = b',"h":"'
-_LINE_END = b'"}\n'
-_ZERO = ZERO_HASH.encode("ascii")
-_EMPTY_SHA256 = hashlib.sha256()
-_COPY = type(_EMPTY_SHA256).copy
-_UPDATE = type(_EMPTY_SHA256).update
-_HEXDIGEST = type(_EMPTY_SHA256).hexdigest
-_STORED_HASH = operator.itemgetter(slice(-64, None))
-_HASH_MEMBER = operator.itemgetter(slice(-70, -64))
-_BODY = operator.itemgetter(slice(None, -70))
-_CLOSE = b'"}'
-_POSE = b'"k":"poses"'
-_REQUEST = b'"k":"request"'
-_prefixes: list[bytes] = []
+from engine.errors import Diagnostic
+from engine.record.format import NOT_EVENTS, POSES
+from engine.record.verdict import CheckedLog, Trust, Verdict, check_log, load_trust
+from engine.scenario.schema import Scenario
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pose:
     t: int
     x: float
@@ -48,158 +31,129 @@ class Pose:
 
 @dataclass(frozen=True)
 class SessionRecords:
-    """What grading reads from a log: the header, the events rules use, and the poses."""
+    """What grading reads from a log: the header, the events rules use, the poses, and the
+    verdict on the log (what ``verify`` would say of it)."""
 
     header: dict[str, Any]
     records: list[dict[str, Any]]
     poses: list[Pose]
-    problems: list[Diagnostic]  # chain problems; empty when intact (a torn tail is LOG005)
-    lines: int  # lines after the header
+    problems: list[Diagnostic]  # everything verify refuses the log for; empty when accepted
+    lines: int  # chained lines after the header
     last_hash: str
+    verdict: Verdict
+    line_of: Callable[[int], int] = field(default=lambda index: index + 1, repr=False,
+                                          compare=False)  # a chained index's line number
 
     @property
     def broken(self) -> list[Diagnostic]:
-        """Problems that make the record untrustworthy (a torn last line does not)."""
-        return [p for p in self.problems if p.code != "LOG005"]
+        """Problems that make the record untrustworthy (a crash does not)."""
+        return list(self.verdict.problems)
 
 
-def _index_prefixes(count: int) -> list[bytes]:
-    """``{"i":N,`` for N < count, kept between logs (each process builds it once)."""
-    global _prefixes
-    if len(_prefixes) < count:
-        _prefixes = [b'{"i":%d,' % n for n in range(max(count, 2 * len(_prefixes)))]
-    return _prefixes
+def _graded(record: dict[str, Any]) -> bool:
+    return bool(record["k"] not in ("request", "poses"))
 
 
-def verified_lines(data: bytes) -> list[bytes] | None:
-    """Each line without its closing ``"}\\n`` (so it ends ``,"h":"<hash>``), if every line's
-    hash, hash member and index check out; ``None`` when anything is off (the exact reader then
-    explains what)."""
-    if not data.endswith(_LINE_END):
-        return None
-    lines = data.split(_LINE_END)
-    lines.pop()  # the empty tail after the last line end
-    count = len(lines)
-    if data.count(b"\n") != count:
-        return None  # a line that does not end with a hash member
-    if b"".join(map(_HASH_MEMBER, lines)) != _HASH_KEY * count:
-        return None
-    if not all(map(bytes.startswith, lines, _index_prefixes(count))):
-        return None
-    stored = b"".join(map(_STORED_HASH, lines))
-    try:
-        anchor = chain_anchor(json.loads(lines[0] + _CLOSE)).encode("ascii")
-    except ValueError:
-        return None
-    previous = [_ZERO, anchor, *map(_STORED_HASH, lines[1:-1])][:count]
-    hashers = list(map(_COPY, repeat(_EMPTY_SHA256, count)))  # copying beats constructing
-    deque(map(_UPDATE, hashers, previous), 0)
-    deque(map(_UPDATE, hashers, map(_BODY, lines)), 0)
-    deque(map(_UPDATE, hashers, repeat(b"}", count)), 0)
-    if "".join(map(_HEXDIGEST, hashers)).encode("ascii") != stored:
-        return None
-    return lines
-
-
-def read_session(path: str | Path, *, display_path: str | None = None, poses: bool = False) -> (
-    SessionRecords
-):
-    """Read and verify a log. Raises ``TaskforceError`` (LOG001/LOG006) only if it is unusable."""
+def read_session(path: str | Path, *, display_path: str | None = None, poses: bool = False,
+                 trust: Trust | None = None) -> SessionRecords:
+    """Read and judge a log (with this station's key and ledger unless ``trust`` is given).
+    Raises nothing for a bad log: ``verdict`` and ``problems`` say what is wrong."""
     shown = str(path) if display_path is None else display_path
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        reason = "no such file" if isinstance(exc, FileNotFoundError) else exc.strerror
-        raise TaskforceError(
-            [Diagnostic(shown, 1, 1, "LOG001", f"the log cannot be read: {reason}")]
-        ) from None
-    lines = verified_lines(data)
-    if lines is None:
-        return _read_exactly(data, shown, poses)
-    header = json.loads(lines[0] + _CLOSE)
-    if header.get("k") != "header" or header.get("format") != FORMAT:
-        return _read_exactly(data, shown, poses)  # let the exact reader word the problem
-    events = lines[1:]
-    wanted = compress(events, map(operator.not_, map(operator.contains, events, repeat(_POSE))))
-    loads = json.loads
-    records, problems = _well_formed([loads(line + _CLOSE) for line in wanted
-                                      if _REQUEST not in line], shown)
-    found_poses: list[Pose] = []
-    if poses:
-        pose_lines = compress(events, map(operator.contains, events, repeat(_POSE)))
-        found_poses = _poses(loads(line + _CLOSE) for line in pose_lines)
-    last_hash = lines[-1][-64:].decode("ascii")
-    return SessionRecords(header, records, found_poses, problems, len(events), last_hash)
+    found: list[Pose] = []
+
+    def keep(record: dict[str, Any]) -> bool:
+        if record["k"] == POSES:  # turned into samples as it is read, not kept as it is
+            found.extend(_poses([record]))
+            return False
+        return _graded(record)
+
+    log = check_log(path, trust or load_trust(), display_path=shown,
+                    keep=keep if poses else _graded, parse_poses=poses, reset=found.clear)
+    return _records(log, found)
 
 
-def _poses(objects: Any) -> list[Pose]:
+def _records(log: CheckedLog, found: list[Pose]) -> SessionRecords:
+    records = log.records
+    verdict = log.verdict
+    head = log.facts.head(verdict.last_index) if log.facts is not None else None
+    return SessionRecords(log.header, records, found, list(verdict.problems),
+                          max(verdict.last_index, 0), head[0] if head else "", verdict,
+                          log.line_of)
+
+
+def _poses(objects: Iterable[Mapping[str, Any]]) -> list[Pose]:
     """Head positions from ``poses`` lines (ten samples a line: ``dt`` offsets and ``p``)."""
     found = []
     for obj in objects:
-        if obj.get("k") != "poses":
-            continue
-        t, offsets, positions = obj.get("t"), obj.get("dt"), obj.get("p")
-        if not (isinstance(offsets, list) and isinstance(positions, list)):
-            continue
-        for dt, p in zip(offsets, positions, strict=False):
-            if isinstance(p, list) and len(p) == 3:
-                found.append(Pose(int(t) + int(dt), float(p[0]), float(p[1]), float(p[2])))
+        t = obj["t"]
+        for dt, p in zip(obj["dt"], obj["p"], strict=True):
+            found.append(Pose(t + dt, float(p[0]), float(p[1]), float(p[2])))
     return found
 
 
-def _read_exactly(data: bytes, shown: str, poses: bool) -> SessionRecords:
-    scan = scan_bytes(data, display_path=shown)
-    records, problems = _well_formed(
-        [r for r in scan.records if r.get("k") not in ("poses", "request")], shown)
-    found_poses = _poses(r for r in scan.records) if poses else []
-    return SessionRecords(scan.header, records, found_poses, [*scan.problems, *problems],
-                          len(scan.records), scan.last_hash)
+_TIMEOUT_ENDING = "time_limit"  # the core's ending when a scenario names no timeout of its own
 
 
-_TEXT = (str,)
-_NUMBER = (int, float)
-_SCALAR = (str, int, float, bool)
-_SHAPES: dict[str, dict[str, tuple[type, ...]]] = {
-    "performed": {"action": _TEXT},
-    "variable_changed": {"var": _TEXT, "value": _SCALAR},
-    "hazard_level": {"hazard": _TEXT, "value": _NUMBER},
-    "hazard_threshold": {"hazard": _TEXT, "value": _NUMBER},
-    "decided": {"decision": _TEXT, "option": _TEXT},
-    "decision_timed_out": {"decision": _TEXT},
-    "decision_opened": {"decision": _TEXT},
-    "inject_fired": {"inject": _TEXT},
-    "ended": {"ending": _TEXT},
-    "note": {"note": _TEXT},
-}
+@dataclass(frozen=True)
+class ScenarioNames:
+    """The ids a scenario's events may name, by the field that names them."""
+
+    pools: dict[str, frozenset[str]]
+    options: dict[str, frozenset[str]]
+    scenario: str
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> ScenarioNames:
+        options = {d.id: frozenset(o.id for o in d.options) for d in scenario.decisions}
+        pools = {
+            "role": frozenset(r.id for r in scenario.roles),
+            "action": frozenset(a.id for a in scenario.actions),
+            "decision": frozenset(options),
+            "inject": frozenset(i.id for i in scenario.injects),
+            "hazard": frozenset(h.id for h in scenario.hazards),
+            "ending": frozenset({e.id for e in scenario.endings} | {_TIMEOUT_ENDING}),
+            "var": frozenset(v.id for v in scenario.variables),
+        }
+        return cls(pools, options, scenario.id)
 
 
-def _well_formed(records: list[Any], shown: str) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
-    """The records whose fields grading reads are there with the right types; each other one
-    is left out and named (LOG002), so that a forced grade never trips over it."""
-    kept, problems = [], []
-    for r in records:
-        wrong = _wrong_field(r)
-        if wrong is None:
-            kept.append(r)
-            continue
-        line = r.get("i") if isinstance(r, dict) and type(r.get("i")) is int else None
-        where = 1 if line is None else line + 1
-        problems.append(Diagnostic(shown, where, 1, "LOG002",
-                                   f"line {where} cannot be graded: {wrong}"))
-    return kept, problems
+def unknown_names(session: SessionRecords, names: ScenarioNames, shown: str) -> list[Diagnostic]:
+    """Events naming an action, decision, option, role, inject, hazard, ending or variable
+    the scenario does not have (GRD006): such a log was not recorded with this scenario."""
+    pools, decisions = names.pools, names.options
+    if _all_known(session.records, names):
+        return []
+    found: list[Diagnostic] = []
+    for record in session.records:
+        if record["k"] in NOT_EVENTS or record["k"] == "refused":
+            named = [("role", record.get("role"))]
+        else:
+            named = [(name, record[name]) for name in pools.keys() & record.keys()]
+            named += [("role", role) for role in record.get("roles", ())]
+            if ("option" in record and record.get("decision") in decisions
+                    and record["option"] not in decisions[record["decision"]]):
+                named.append(("option", record["option"]))
+        for kind, value in named:
+            if value is None or (kind != "option" and value in pools[kind]):
+                continue
+            line = session.line_of(record["i"])
+            what = {"var": "variable"}.get(kind, kind)
+            found.append(Diagnostic(shown, line, 1, "GRD006",
+                                    f"line {line} names {what} {json.dumps(value)}, which "
+                                    f"scenario '{names.scenario}' does not have"))
+            if len(found) >= 10:
+                return found
+    return found
 
 
-def _wrong_field(r: Any) -> str | None:
-    if not isinstance(r, dict):
-        return "it is not an object"
-    for key in ("i", "t"):
-        if type(r.get(key)) is not int:
-            return f"'{key}' is missing or not a whole number"
-    if type(r.get("k")) is not str:
-        return "'k' is missing or not a text"
-    shape: dict[str, tuple[type, ...]] = _SHAPES.get(r["k"], {})
-    for key, kinds in shape.items():
-        value = r.get(key)
-        if type(value) not in kinds or value != value:  # NaN is not a value
-            return f"a '{r['k']}' line needs '{key}'"
-    return None
+def _all_known(records: list[dict[str, Any]], names: ScenarioNames) -> bool:
+    """A quick pass, field by field: whether every name in the events is the scenario's (the
+    usual case); when not, ``unknown_names`` looks line by line for what is not."""
+    for name, pool in names.pools.items():
+        if not pool.issuperset({r[name] for r in records if name in r} - {None}):
+            return False
+    if not names.pools["role"].issuperset(
+            role for r in records for role in r.get("roles", ())):
+        return False
+    return all(r["option"] in names.options.get(r["decision"], (r["option"],))
+               for r in records if "option" in r and "decision" in r)

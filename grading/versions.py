@@ -1,20 +1,24 @@
 """Finding the scenario and checklist a session was recorded against, from any folder.
 
 First by the content hashes in the log's header, in the station's store of recorded versions
-(``engine.record.store``); then by the path the header names, relative to where the session
-was played; ``--scenario``/``--checklist`` override both. This is the one place grading looks
+(``engine.record.store``); then inside the known scenario folders only, by the path the header
+names or by content hash (``engine.record.origin``); ``--scenario``/``--checklist`` override
+both. This is the one place grading looks
 files up.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError
+from engine.record.origin import logged_scenario
 from engine.record.store import find_version
 from engine.scenario.checks import check_scenario
+from engine.scenario.files import contained_file
 from engine.scenario.loader import LoadedScenario, content_hash, file_diagnostics, load_scenario
 from engine.scenario.schema import Scenario
 from engine.scenario.yamlsource import Source
@@ -67,16 +71,9 @@ class Versions:
             if key not in self._scenarios:
                 self._scenarios[key] = load_recorded(kept)
             return self._scenarios[key]
-        named = self.scenario_path or Path(str(header.get("scenario_path") or ""))
-        key = str(named)
+        target = logged_scenario(header, shown, named=self.scenario_path)
+        key = str(target)
         if key not in self._scenarios:
-            target = named / "scenario.yaml" if named.is_dir() else named
-            if not target.is_file():
-                raise problem(shown, "GRD004",
-                              f"the scenario the log names cannot be found: '{named}', and the "
-                              "station's store has no copy of the version it was recorded with",
-                              "grade on the station the session was played on, or pass "
-                              "--scenario PATH")
             self._scenarios[key] = load_scenario(target)
         loaded = self._scenarios[key]
         if loaded.content_hash != recorded and not self.force:
@@ -95,7 +92,9 @@ class Versions:
         else:
             path = find_version(recorded) or _beside(header, loaded)
         if path is None or not path.is_file():
-            raise problem(shown, "GRD002", f"no checklist found at '{path}'",
+            where = (f"at '{path}'" if path is not None else "beside the scenario (a link out "
+                     "of the scenario's folder is not followed)")
+            raise problem(shown, "GRD002", f"no checklist found {where}",
                           "write scenarios/<id>/checklist.yaml or pass --checklist FILE")
         checklist, digest = self._load(path, loaded)
         regraded = None
@@ -121,12 +120,16 @@ class Versions:
         return self._checklists[key]
 
 
-def _beside(header: dict[str, Any], loaded: LoadedScenario) -> Path:
-    """The checklist beside the scenario file, where it was played, else beside the copy."""
-    named = Path(str(header.get("scenario_path") or ""))
-    folder = named if named.is_dir() else named.parent
-    there = folder / CHECKLIST_FILE
-    return there if named.parts and there.is_file() else loaded.folder / CHECKLIST_FILE
+def _beside(header: dict[str, Any], loaded: LoadedScenario) -> Path | None:
+    """The checklist beside the scenario file, where it was played (when that lies in a known
+    scenario folder), else beside the copy; a link out of its folder is never followed."""
+    with contextlib.suppress(TaskforceError):
+        played = logged_scenario({**header, "scenario_hash": None}, "")
+        there = contained_file(played.parent / CHECKLIST_FILE, [played.parent])
+        if there is not None:
+            return there
+    beside = loaded.folder / CHECKLIST_FILE
+    return None if beside.is_symlink() else contained_file(beside, [loaded.folder]) or beside
 
 
 def _short(digest: object) -> str:

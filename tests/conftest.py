@@ -1,11 +1,27 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTAINER = ROOT / "scenarios" / "container-search"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def station_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One station folder (signing key, ledger) for the whole run, and for the processes the
+    tests start, so no test reads or writes the real one."""
+    home = tmp_path_factory.mktemp("station")
+    before = os.environ.get("TASKFORCE_HOME")
+    os.environ["TASKFORCE_HOME"] = str(home)
+    yield home
+    if before is None:
+        os.environ.pop("TASKFORCE_HOME", None)
+    else:
+        os.environ["TASKFORCE_HOME"] = before
 
 
 @pytest.fixture(scope="session")

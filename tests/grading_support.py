@@ -78,3 +78,68 @@ def play_with_poses(loaded: LoadedScenario, plan_file: Path, log_path: Path, hz:
 
 def load(scenarios: Path) -> LoadedScenario:
     return load_scenario(scenarios / "container-search" / "scenario.yaml")
+
+
+CRASH = """
+import os, sys
+from pathlib import Path
+from engine.core.plan import planned_requests
+from engine.scenario.loader import load_scenario, load_walkthrough
+from engine.session import Session
+
+scenario, plan_file, log, requests = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+cut_after_request = sys.argv[5] == "1"
+loaded = load_scenario(scenario)
+plan = load_walkthrough(plan_file, loaded)
+session = Session.begin(loaded, role=plan.role, seed=plan.seed, trainee=plan.trainee,
+                        log_path=Path(log), extra={"plan": plan.id})
+for n, (t_ms, request) in enumerate(planned_requests(plan)):
+    if n == requests:
+        if cut_after_request:  # dies between writing a request and what it led to
+            session.advance(t_ms)
+            session.log.append("request", t_ms, request.to_record())
+        break
+    session.submit(request, t_ms)
+os._exit(9)  # as a crash would: no closing line, no last signature
+"""
+
+
+def crashed_log(scenario: Path, plan_file: Path, log_path: Path, requests: int, *,
+                cut_after_request: bool = False) -> Path:
+    """A real crashed session: ``requests`` requests of a walkthrough played in another
+    process, which then dies without closing its log (with ``cut_after_request``, right after
+    writing the next request, before the events it leads to)."""
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", CRASH, str(scenario), str(plan_file), str(log_path), str(requests),
+         "1" if cut_after_request else "0"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 9, result.stdout + result.stderr
+    return log_path
+
+
+def signed_log(path: Path, header: dict[str, object], records: list[dict[str, object]]) -> Path:
+    """Write a log of ``records`` (each with its ``k`` and ``t``) signed by this station as a
+    closed session is: what only someone holding the station's key could make."""
+    from engine.record.format import ZERO_HASH, chain_anchor, encode_line
+    from engine.record.station import station_signer
+
+    signer = station_signer()
+    header_record = {"i": 0, "k": "header", "format": 1, **header}
+    first, header_hash = encode_line(ZERO_HASH, header_record)
+    out, previous = [first], chain_anchor(header_record)
+    for index, record in enumerate(records, 1):
+        line, previous = encode_line(previous, {"i": index, **record})
+        out.append(line)
+    upto = len(records)
+    signature, sig = signer.signature_line(header_hash, upto, previous)
+    path.write_bytes(b"".join(out) + signature)
+    session = header.get("session")
+    signer.record(session=session if isinstance(session, str) else "", log=str(path),
+                  header_hash=header_hash, upto=upto, head_hash=previous, sig=sig)
+    return path

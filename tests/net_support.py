@@ -19,7 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "container-search"
 REFERENCE = SCENARIO / "walkthroughs" / "reference.yaml"
 CUSTOMS, POLICE = "customs_officer", "police_officer"
-ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+
+
+def env() -> dict[str, str]:
+    """The environment of a process a test starts: this tree's code, the test's station."""
+    return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
 
 
 class HostProcess:
@@ -28,14 +32,14 @@ class HostProcess:
         self.out = log.with_suffix(".host.out")
         self.proc: subprocess.Popen[str] | None = None
         self.codes: dict[str, str] = {}
-        self.token = ""
+        self.token = self.bus = ""
         self.port = 0
         self.started = 1  # how many times it has printed its codes
 
     def start(self, port: int = 0, timeout: float = 30.0) -> HostProcess:
         command = [sys.executable, "-m", "engine", "host", str(self.scenario), "--bind",
                    f"127.0.0.1:{port or self.port}", "--log", str(self.log), *self.args]
-        self.proc = subprocess.Popen(command, cwd=ROOT, env=ENV, text=True,
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=env(), text=True,
                                      stdout=self.out.open("a"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -53,6 +57,7 @@ class HostProcess:
                       re.findall(r"join code (\S+)  (\w+)", text)}
         self.codes["observer"] = re.findall(r"join code (\S+)  \(observer", text)[-1]
         self.token = re.findall(r"instructor http://\S+/#(\S+)", text)[-1]
+        self.bus = (re.findall(r"taskforce join (nats://\S+)", text) or [""])[-1]
         return self
 
     def restart(self) -> HostProcess:
@@ -85,21 +90,24 @@ class HostProcess:
 
 
 def join(host: HostProcess, role: str, folder: Path, *extra: str,
-         plan: Path | None = REFERENCE, name: str | None = None) -> subprocess.Popen[str]:
+         plan: Path | None = REFERENCE, name: str | None = None, via: str | None = None,
+         ) -> subprocess.Popen[str]:
+    """A trainee's machine joining ``host`` (over WebSocket, or the bus address ``via``)."""
     label = name or role
-    command = [sys.executable, "-m", "engine", "join", host.address, "--code",
+    command = [sys.executable, "-m", "engine", "join", via or host.address, "--code",
                host.codes[role], "--display", "offscreen", "--size", "160x96",
                "--log", str(folder / f"{label}.jsonl"), *extra]
     if plan is not None:
         command += ["--plan", str(plan)]
     out = (folder / f"{label}.out").open("a")
-    return subprocess.Popen(command, cwd=ROOT, env=ENV, text=True, stdout=out,
+    return subprocess.Popen(command, cwd=ROOT, env=env(), text=True, stdout=out,
                             stderr=subprocess.STDOUT)
 
 
 def records(log: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    """The log's lines, without the signatures that stand outside its chain."""
+    return [record for line in log.read_text(encoding="utf-8").splitlines()
+            if line.strip() and (record := json.loads(line)).get("k") != "signed"]
 
 
 def decided(log: Path) -> list[dict[str, Any]]:

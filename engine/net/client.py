@@ -21,10 +21,10 @@ from engine.core.state import Event, Request
 from engine.core.view import PropView, View
 from engine.net.link import Link
 from engine.net.wireview import view_from_wire
+from engine.record.format import NOT_EVENTS, encode_plain
 from engine.scenario.loader import LoadedScenario
 
 RECENT_MS = 60_000  # a client that comes (back) is shown the last minute's messages
-NOT_EVENTS = frozenset({"request", "note", "poses", "closed", "header"})
 
 
 class Refused(Exception):
@@ -203,6 +203,4 @@ class RemoteSession:
 
 
 def _line(record: Mapping[str, Any]) -> str:
-    from engine.net.protocol import encode
-
-    return encode(record) + "\n"
+    return encode_plain(record).decode("utf-8")

@@ -37,9 +37,29 @@ TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=u
          ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
 
 
+def deliver(room: Room, peer: Peer, data: str | bytes, now: float) -> Refusal | None:
+    """One message from a connection, checked and handed to the room; the refusal, if any,
+    has been said to the peer and logged."""
+    kinds = (HELLO_KINDS if peer.kind == "new" else
+             INSTRUCTOR_KINDS if peer.kind == "instructor" else TRAINEE_KINDS)
+    try:
+        try:
+            message = decode(data, kinds)
+        except Refusal as refusal:
+            raise room.refuse(peer, refusal) from None
+        if peer.kind == "new":
+            room.hello(peer, message, now)
+        else:
+            room.receive(peer, message, now)
+    except Refusal as refusal:
+        return refusal
+    return None
+
+
 class Host:
-    def __init__(self, room: Room, bind: tuple[str, int]) -> None:
-        self.room, self.bind = room, bind
+    def __init__(self, room: Room, bind: tuple[str, int], bus: str = "embedded") -> None:
+        self.room, self.bind, self.bus = room, bind, bus
+        self.bus_address: str | None = None  # where clients join over NATS, once connected
         self.stopping = asyncio.Event()
         self.port = bind[1]
         self.closed_at: float | None = None
@@ -84,23 +104,11 @@ class Host:
         async for data in ws:
             if lost.is_set():
                 return
-            now = time.monotonic()
-            kinds = (HELLO_KINDS if peer.kind == "new" else
-                     INSTRUCTOR_KINDS if peer.kind == "instructor" else TRAINEE_KINDS)
-            try:
-                try:
-                    message = decode(data, kinds)
-                except Refusal as refusal:
-                    raise room.refuse(peer, refusal) from None
-                if peer.kind == "new":
-                    room.hello(peer, message, now)
-                else:
-                    room.receive(peer, message, now)
-            except Refusal as refusal:
-                if peer.kind == "new":  # a wrong code or a bad first message: goodbye
-                    await asyncio.sleep(0.05)
-                    await ws.close(1008, refusal.reason[:120])
-                    return
+            refusal = deliver(room, peer, data, time.monotonic())
+            if refusal is not None and peer.kind == "new":  # a wrong code: goodbye
+                await asyncio.sleep(0.05)
+                await ws.close(1008, refusal.reason[:120])
+                return
 
     # -- the clock -------------------------------------------------------------------------------
 
@@ -155,6 +163,13 @@ class Host:
                          process_request=self.http, ping_interval=2.0, ping_timeout=6.0,
                          compression=None) as server:
             self.port = next(iter(server.sockets)).getsockname()[1]
+            if self.bus != "embedded":
+                from engine.net.bus import NatsBus, parse_bus
+
+                nats_bus = NatsBus(self.room, parse_bus(self.bus)[0])
+                await nats_bus.start()
+                self.bus_address = nats_bus.address
+                carrying = asyncio.create_task(nats_bus.run(self.stopping))
             result = ready(self.port)
             if asyncio.iscoroutine(result):
                 await result
@@ -164,6 +179,8 @@ class Host:
             if not self.room.session.log.closed:
                 self.room.close("ended" if self.room.session.ended else "host_stopped")
             await asyncio.sleep(0.1)  # let the closing line reach everyone
+            if self.bus_address is not None:
+                await carrying
 
     def http(self, connection: Any, request: Any) -> Any:
         """The instructor page and its files; anything that is not a WebSocket upgrade."""

@@ -77,7 +77,7 @@ def open_room(options: HostOptions) -> tuple[Room, Keys, bool]:
                 seat.dropped_at = time.monotonic()
         room.applied = {(str(r["client"]), int(r["cseq"])): int(r["i"])
                         for r in contents.records if "client" in r and "cseq" in r}
-        session.note(session.t_ms, {"note": "host_restarted", "role": "instructor"})
+        session.note(session.t_ms, {"note": "host_restarted", "by": "instructor"})
         return room, keys, True
     seed = options.seed if options.seed is not None else secrets.randbits(31)
     import uuid
@@ -106,9 +106,10 @@ def host(options: HostOptions) -> int:
         return EXIT_PROBLEMS
     if options.start == "instructor":
         room.auto_start = False
+    from engine.net.bus import BusError
     from engine.net.host import Host
 
-    server = Host(room, options.bind)
+    server = Host(room, options.bind, options.bus)
 
     def ready(port: int) -> None:
         where = options.bind[0]
@@ -119,11 +120,17 @@ def host(options: HostOptions) -> int:
             if role != OBSERVER:
                 print(f"  join code {code}  {role}")
         print(f"  join code {keys.code_of(OBSERVER)}  (observer: watches a role, cannot act)")
+        if server.bus_address is not None:
+            print(f"  join over NATS JetStream: taskforce join {server.bus_address} --code CODE")
         print(f"  instructor http://{shown}:{port}/#{keys.instructor}")
         print(f"  session log {room.session.log.path}", flush=True)
 
     try:
         asyncio.run(server.run(ready))
+    except BusError as error:
+        print(f"error NET020: {error}")
+        room.close("host_failed")
+        return EXIT_PROBLEMS
     except OSError as error:
         print(f"error NET019: cannot serve on {options.bind[0]}:{options.bind[1]} "
               f"({error.strerror or error})")

@@ -22,12 +22,12 @@ def instruct(room: Room, peer: Peer, kind: str, message: Mapping[str, Any]) -> N
         room.start()
     elif kind == "pause":
         room.holds.add(INSTRUCTOR)
-        session.note(t, {"note": "paused", "role": INSTRUCTOR})
+        session.note(t, {"note": "paused", "by": INSTRUCTOR})
     elif kind == "resume":
         if not room.started:
             room.start()
         room.holds.clear()  # the instructor's resume lifts every trainee's pause too
-        session.note(t, {"note": "resumed", "role": INSTRUCTOR})
+        session.note(t, {"note": "resumed", "by": INSTRUCTOR})
     elif kind == "remark":
         text = str(message["text"]).strip()
         if not text:

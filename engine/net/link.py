@@ -52,7 +52,7 @@ class Link:
         if "cseq" in message:
             with self._lock:
                 self.unacked[int(message["cseq"])] = message
-        self._post(encode(message))
+        self._post(message)
 
     def acked(self, cseq: int) -> None:
         with self._lock:
@@ -70,12 +70,12 @@ class Link:
         if self.thread.is_alive():
             self.thread.join(timeout=3.0)
 
-    def _post(self, text: str) -> None:
+    def _post(self, message: Mapping[str, Any]) -> None:
         loop, ws = self._loop, self._ws
         if loop is None or ws is None:
             return  # resent from ``unacked`` once connected again
         with contextlib.suppress(RuntimeError):
-            asyncio.run_coroutine_threadsafe(_quiet(ws.send(text)), loop)
+            asyncio.run_coroutine_threadsafe(_quiet(ws.send(encode(message))), loop)
 
     # -- the network thread ------------------------------------------------------------------
 

@@ -1,23 +1,23 @@
 """The wire: every message between a host and its clients, encoded like a log line.
 
 A message is one JSON object with a kind ``k``, encoded exactly as the session log encodes a
-line (``engine.record.log``): what the host sends of the log *is* the log line, hash and all,
-and a trainee's request arrives in the shape it is logged in (``{"k": "request", "do": ...}``),
-to which the host adds only its index, time and hash. Every message a client sends is checked
-here before anything acts on it: its size, its kind, its fields and their types.
+line (``engine.record.format``, the one home of the line format): what the host sends of the
+log *is* the log line, hash and all, and a trainee's request arrives in the shape it is logged
+in (``{"k": "request", "do": ...}``), to which the host adds only its index, time and hash.
+Every message a client sends is checked here before anything acts on it: its size, its kind,
+its fields and their types.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
+from engine.record.format import NOTES, encode_plain
 from engine.record.lines import DECODER
 
 MAX_MESSAGE = 16 * 1024  # bytes: a request, a note, a pose or a message between trainees
 MAX_TEXT = 2000  # characters of free text (a rationale, a message, an instructor's note)
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 NUMBER = (int, float)
 _VEC = "vec3"
@@ -51,7 +51,6 @@ HELLO_KINDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "hello": ({}, {**TRAINEE_KINDS["hello"][0], **TRAINEE_KINDS["hello"][1],
                    **INSTRUCTOR_KINDS["hello"][0], **INSTRUCTOR_KINDS["hello"][1]}),
 }
-NOTES = frozenset({"read", "briefing", "paused", "resumed", "set_aside", "recalled"})
 VIAS = frozenset({"radio", "phone", "face_to_face"})
 
 
@@ -67,8 +66,8 @@ class Refusal(Exception):
 
 
 def encode(message: Mapping[str, Any]) -> str:
-    """One message as the text of one WebSocket frame (a log line without its newline)."""
-    return _ENCODER.encode(dict(message))
+    """One message as the text of one WebSocket frame: a log line without its newline."""
+    return encode_plain(message)[:-1].decode("utf-8")
 
 
 def decode(data: str | bytes, kinds: Mapping[str, tuple[dict[str, Any], dict[str, Any]]],

@@ -9,7 +9,6 @@ says why, and logs the refusal. It reads no clock: the host passes the time in.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +20,8 @@ from engine.net.protocol import Refusal, encode
 from engine.net.seats import OBSERVER, Keys, Seat, same
 from engine.net.visibility import EVERYONE, visible
 from engine.net.wireview import state_digest, to_wire
+from engine.record.format import POSES, SIGNED_PREFIX, pose_fields
+from engine.record.lines import DECODER
 from engine.session import Session
 
 POSE_LOG_MS = 100  # poses go to the log at 10 Hz per role, ten samples a line
@@ -178,6 +179,15 @@ class Room:
                                                       "client": peer.client})
             self.flush()
 
+    def forget(self, peer: Peer) -> None:
+        """A connection replaced by a newer one from the same machine: no note, no drop."""
+        self._forget(peer)
+
+    @property
+    def lines(self) -> list[dict[str, Any]]:
+        """Every line of the log after the header, as the file holds it."""
+        return self._tap.records
+
     def _forget(self, peer: Peer) -> None:
         if peer in self.peers:
             self.peers.remove(peer)
@@ -258,18 +268,15 @@ class Room:
         seat.pose, seat.pose_changed = pose, True
         t = self.session.t_ms
         if not seat.samples or t - seat.samples[-1][0] >= POSE_LOG_MS:
-            seat.samples.append((t, [round(v, 3) for v in pose["p"]],
-                                 [round(v, 3) for v in pose["g"]]))
+            seat.samples.append((t, pose["p"], pose["g"]))
         if len(seat.samples) >= 10:
             self._log_poses(seat)
 
     def _log_poses(self, seat: Seat) -> None:
         if not seat.samples or self.session.log.closed:
             return
-        first = seat.samples[0][0]
-        self.session.log.append("poses", first, {
-            "role": seat.role, "dt": [t - first for t, _, _ in seat.samples],
-            "p": [p for _, p, _ in seat.samples], "g": [g for _, _, g in seat.samples]})
+        self.session.log.append(POSES, seat.samples[0][0],
+                                {"role": seat.role, **pose_fields(seat.samples)})
         seat.samples = []
 
     # -- the instructor ----------------------------------------------------------------------
@@ -284,7 +291,7 @@ class Room:
         if self.started:
             return
         self.started = True
-        self.session.note(self.session.t_ms, {"note": "started", "role": "instructor"})
+        self.session.note(self.session.t_ms, {"note": "started", "by": "instructor"})
         for role, seat in self.seats.items():
             if not seat.held and role in self.session.state.people:
                 self._submit(SeatRequest(role, "engine"), None)
@@ -333,10 +340,11 @@ class Room:
         fresh = self._tap.take()
         if fresh:
             state = self.session.state
+            texts = [encode(record) for record in fresh]
             for peer in self.peers:
-                for record in fresh:
+                for record, text in zip(fresh, texts, strict=True):
                     if self._visible(record, peer, state):
-                        peer.send(encode(record))
+                        peer.send(text)
         for peer in self.peers:
             self._send_view(peer, force=bool(fresh))
         self._status_due = self._status_due or bool(fresh)
@@ -397,9 +405,10 @@ class Room:
     def refuse(self, peer: Peer, refusal: Refusal, **extra: Any) -> Refusal:
         """Log the refusal (nothing else is written), tell the peer; the caller raises it."""
         if not self.session.log.closed:
-            fields = {"note": "refused", "code": refusal.code, "reason": refusal.reason,
-                      "role": peer.role or "unknown", **({"client": peer.client}
-                                                         if peer.client else {})}
+            who = ({"role": peer.role} if peer.role in self.seats else
+                   {"by": "instructor"} if peer.kind == "instructor" else {})
+            fields = {"note": "refused", "code": refusal.code, "reason": refusal.reason, **who,
+                      **({"client": peer.client} if peer.client else {})}
             fields.update({k: v for k, v in extra.items() if v is not None and k != "role"})
             self.session.note(self.session.t_ms, fields)
             self.session.log.sync()
@@ -419,15 +428,17 @@ class _Tap:
 
     def __init__(self, session: Session) -> None:
         lines = session.log.path.read_bytes().splitlines()  # written or verified just now
-        self.header: dict[str, Any] = json.loads(lines[0])
-        self.records: list[dict[str, Any]] = [json.loads(line) for line in lines[1:]]
+        self.header: dict[str, Any] = DECODER.decode(lines[0].decode("utf-8"))
+        self.records: list[dict[str, Any]] = [
+            DECODER.decode(line.decode("utf-8")) for line in lines[1:]
+            if not line.startswith(SIGNED_PREFIX)]  # signatures stand outside the chain
         self._sent = len(self.records)
         log = session.log
         append = log.append
 
         def tapped(kind: str, t_ms: int, fields: Mapping[str, Any] | None = None, *,
-                   durable: bool = False) -> int:
-            index = append(kind, t_ms, fields, durable=durable)
+                   durable: bool = False, seal: bool = False) -> int:
+            index = append(kind, t_ms, fields, durable=durable, seal=seal)
             self.records.append({"i": index, "t": t_ms, "k": kind, **(fields or {}),
                                  "h": log.last_hash})
             return index

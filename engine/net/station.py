@@ -117,13 +117,16 @@ def status_message(room: Room, records: Sequence[Mapping[str, Any]]) -> dict[str
     checklist = _checklist(room)
     if checklist is None:
         return None
+    from engine.record.verdict import CRASHED, Verdict
     from grading.grade import grade_records
     from grading.logread import SessionRecords
 
     header = room.header
     plain = [{k: v for k, v in r.items() if k != "h"} for r in records
              if r.get("k") != "poses"]
-    session = SessionRecords(header, plain, [], [], len(records), "")
+    last = plain[-1]["i"] if plain else 0
+    going = Verdict(CRASHED, (), False, last, -1, 0, len(records), (), "still being written")
+    session = SessionRecords(header, plain, [], [], len(records), "", going)
     report = grade_records(session, room.session.loaded, checklist, "")
     return {"k": "status", "t": room.session.t_ms,
             "tasks": {r.item.id: {"status": r.status, "reason": r.reason}

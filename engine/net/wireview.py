@@ -20,16 +20,36 @@ from engine.core.motion import Move
 from engine.core.state import State
 from engine.core.view import View
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
 
 def to_wire(value: Any) -> Any:
     """A View (or any part of it) as JSON values: dataclasses as objects, tuples as lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_wire(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple or kind is list:
+        return [to_wire(v) for v in value]
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = _field_names(kind)
+    if names:
+        return {name: to_wire(getattr(value, name)) for name in names}
     if isinstance(value, Mapping):
         return {str(k): to_wire(v) for k, v in value.items()}
     if isinstance(value, tuple | list):
         return [to_wire(v) for v in value]
     return value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    """A dataclass's field names (none for any other type), worked out once per type."""
+    if not dataclasses.is_dataclass(kind):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def state_digest(state: State) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from engine.errors import Diagnostic
-from engine.record.lines import ZERO_BYTES, Line, chained_hash, diagnostic
+from engine.record.format import ZERO_BYTES, chained_hash
+from engine.record.lines import Line, diagnostic
 
 
 def analyse_chain(
@@ -181,7 +182,7 @@ def _missing(
         lo = kept[k - 1].no
         hi = kept[k].no if k < len(kept) else end_no
         between = lines[lo : hi - 1]
-        unaccounted = b - a + 1 - sum(1 for ln in between if ln.index is None)
+        unaccounted = b - a + 1 - sum(1 for ln in between if ln.index is None and not ln.side)
         for ln in between:
             if unaccounted > 0 and ln.chained and not ln.kept and ln.linked is not True:
                 unaccounted -= 1

@@ -1,52 +1,39 @@
-"""One line of a session log: parsing it, and the hashes that chain lines together.
+"""One line of a session log: parsing it, and what the checks found out about it.
 
-See ``engine.record.verify`` for the format.
+The format is described in ``engine.record.format``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn, TypeAlias
 
-from engine.errors import Diagnostic, TaskforceError
+from engine.errors import Diagnostic, TaskforceError, clipped
+from engine.record.format import (
+    FORMAT,
+    HASH_KEY,
+    MAX_DEPTH,
+    MAX_LINE_BYTES,
+    SUFFIX_LEN,
+    chain_anchor,
+    line_problem,
+)
+from engine.record.keys import decode_signature
 
 StrPath: TypeAlias = "str | os.PathLike[str]"
 
-FORMAT = 1
-ZERO_HASH = "0" * 64
-CLOSED = "closed"  # the kind of the line a session ends its log with
-HASH_KEY = b',"h":"'
-SUFFIX_LEN = len(HASH_KEY) + 64 + 2  # ,"h":"<64 hex>"}
-ZERO_BYTES = ZERO_HASH.encode("ascii")
 _HEX64 = re.compile(rb"[0-9a-f]{64}")
 _LEADING_INDEX = re.compile(rb'\{"i":(0|[1-9][0-9]{0,17})[,}]')
-VOLATILE_HEADER_FIELDS = frozenset({"session", "started", "h"})
-_ANCHOR_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
-def ends_closed(records: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether a log's records end with the session's closing line; a log without it stopped
-    in a crash, or lost lines from its end."""
-    return bool(records) and records[-1].get("k") == CLOSED
-
-
-def chain_anchor(header: dict[str, Any]) -> str:
-    """What line 2 chains onto: the header's hash without the fields that differ per session."""
-    stable = {k: v for k, v in header.items() if k not in VOLATILE_HEADER_FIELDS}
-    body = _ANCHOR_ENCODER.encode(stable).encode("utf-8")
-    return hashlib.sha256(ZERO_BYTES + body).hexdigest()
 
 
 class Line:
     """One complete line and what the checks found out about it."""
 
     __slots__ = (
-        "no", "raw", "index", "body", "h", "record", "problem", "json_ok",
-        "linked", "calcs", "hash_edited", "kept", "claimed_index",
+        "no", "raw", "index", "body", "h", "record", "problem", "code", "shape", "json_ok",
+        "side", "linked", "calcs", "hash_edited", "kept", "claimed_index",
     )  # fmt: skip
 
     def __init__(self, no: int, raw: bytes) -> None:
@@ -56,8 +43,11 @@ class Line:
         self.body: bytes | None = None  # the hashed bytes, when the hash member is well-formed
         self.h = b""  # the stored hash (ASCII hex), when well-formed
         self.record: dict[str, Any] | None = None  # the object without "h"
-        self.problem: str | None = None  # the LOG002 message
+        self.problem: str | None = None  # why the line is unusable: the message of ``code``
+        self.code = "LOG002"  # or LOG017 (too long, nested too deeply)
+        self.shape: str | None = None  # LOG016: its hash is sound but a field is malformed
         self.json_ok = False
+        self.side = False  # a signature line: outside the chain
         # Chain analysis (slow path only)
         self.linked: bool | None = None  # hash matches a predecessor; None: no predecessor
         self.calcs: tuple[bytes, ...] = ()  # what its hash could be (see _link)
@@ -81,9 +71,18 @@ class Line:
         """Well-formed, so checked against the chain (a LOG002 line is reported only once)."""
         return self.problem is None and self.index is not None and self.body is not None
 
+    @property
+    def usable(self) -> dict[str, Any] | None:
+        """The record, when the line is well formed in every field."""
+        return self.record if self.problem is None and self.shape is None else None
+
 
 def parse_line(no: int, raw: bytes, *, first: bool) -> Line:
     ln = Line(no, raw)
+    if len(raw) > MAX_LINE_BYTES:
+        ln.code = "LOG017"
+        ln.problem = f"line {no} is {len(raw):,} bytes long; the limit is {MAX_LINE_BYTES:,}"
+        return ln
     try:
         text = raw.decode("utf-8")
         try:
@@ -97,6 +96,10 @@ def parse_line(no: int, raw: bytes, *, first: bool) -> Line:
         return ln
     except json.JSONDecodeError as exc:
         ln.problem = f"line {no} is not valid JSON ({exc.msg} at column {exc.colno})"
+        return ln
+    except RecursionError:
+        ln.code = "LOG017"
+        ln.problem = f"line {no} is nested more than {MAX_DEPTH} levels deep"
         return ln
     except ValueError as exc:
         ln.problem = f"line {no} is not valid JSON ({exc})"
@@ -134,6 +137,44 @@ def parse_line(no: int, raw: bytes, *, first: bool) -> Line:
         )
     if faults:
         ln.problem = f"line {no} lacks its fields: " + "; ".join(faults)
+        return ln
+    found = line_problem(obj, header=first)
+    if found is not None:
+        code, message = found
+        if code == "LOG016":
+            ln.shape = f"line {no} is {message}"
+        else:
+            ln.code, ln.problem = code, f"line {no} is {message}"
+    return ln
+
+
+_SIGNATURE_FIELDS = frozenset({"k", "upto", "key", "sig"})
+_KEY_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def parse_signature(no: int, raw: bytes) -> Line:
+    """A signature line: ``record`` holds its fields when they are well formed (the signature
+    itself is checked against the chain later), else ``problem`` says what is wrong (LOG013)."""
+    ln = parse_line(no, raw, first=False)
+    ln.side = True
+    ln.index = None
+    ln.body = None
+    if ln.record is None or ln.code == "LOG017" or ln.problem and not ln.json_ok:
+        return ln
+    record = {**ln.record, **({"h": None} if ln.h else {})}
+    ln.problem, ln.shape = None, None
+    ln.code = "LOG013"
+    upto, kid, sig = record.get("upto"), record.get("key"), record.get("sig")
+    if set(record) != _SIGNATURE_FIELDS:
+        ln.problem = f"signature line {no} does not hold exactly k, upto, key and sig"
+    elif type(upto) is not int or upto < 0:
+        ln.problem = f'signature line {no} has no whole-number "upto"'
+    elif not (isinstance(kid, str) and _KEY_ID.fullmatch(kid)):
+        ln.problem = f'signature line {no} has a malformed "key"'
+    elif decode_signature(sig) is None:
+        ln.problem = f'signature line {no} has a malformed "sig"'
+    else:
+        ln.record = record
     return ln
 
 
@@ -143,14 +184,16 @@ def check_header(ln: Line, shown: str) -> dict[str, Any]:
         raise TaskforceError(
             [diagnostic(shown, 1, "LOG006", msg, "convert it back (dos2unix) and verify it again")]
         )
-    if ln.problem is not None:
-        fail(shown, "LOG006", f"the header is malformed: {ln.problem}")
+    if ln.problem is not None or ln.shape is not None:
+        fail(shown, "LOG006", f"the header is malformed: {ln.problem or ln.shape}")
     assert ln.record is not None
     kind, fmt = ln.record.get("k"), ln.record.get("format")
     if ln.index != 0 or kind != "header":
-        fail(shown, "LOG006", f"line 1 is not a log header (i={ln.index!r}, k={kind!r})")
+        fail(shown, "LOG006", f"line 1 is not a log header (i={clipped(ln.index)}, "
+             f"k={clipped(kind)})")
     if type(fmt) is not int or fmt != FORMAT:
-        fail(shown, "LOG006", f"the log has format {fmt!r}; this engine reads format {FORMAT}")
+        fail(shown, "LOG006", f"the log has format {clipped(fmt)}; this engine reads format "
+             f"{FORMAT}")
     return ln.record
 
 
@@ -164,10 +207,6 @@ def _reject_constant(name: str) -> NoReturn:
 
 
 DECODER = json.JSONDecoder(parse_constant=_reject_constant)
-
-
-def chained_hash(prev_h: bytes, body: bytes) -> bytes:
-    return hashlib.sha256(prev_h + body).hexdigest().encode("ascii")
 
 
 def diagnostic(

@@ -6,18 +6,18 @@ buffering), so a crash can only tear the last line, and ``append(..., durable=Tr
 only once the line is on stable storage. Decisions are appended durably and only then shown to
 the trainee as taken; high-rate samples (head pose) are appended without the fsync.
 
-The format and the checks are described in ``engine.record.verify``, whose readers are
-re-exported here. Only ``header_timestamp`` reads the wall clock, and only when called.
+With a ``Signer`` the log's head is signed at checkpoints (``engine.record.station``): every
+few seconds of activity, when it is made or resumed, and at the close, which writes the last
+line and its signature in one write. The format is described in ``engine.record.format`` and
+the checks in ``engine.record.verify``, whose readers are re-exported here. Only
+``header_timestamp`` reads the wall clock, and the checkpoint timer a monotonic one.
 """
 
 from __future__ import annotations
 
-import errno
-import hashlib
-import json
 import os
-import sys
 import threading
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,15 +25,32 @@ from types import TracebackType
 from typing import Any
 
 from engine.errors import Diagnostic, TaskforceError
-from engine.record.verify import (
+from engine.record.disk import (
+    O_BINARY,
+    O_CLOEXEC,
+    datasync,
+    fsync_dir,
+    lock,
+    make_dirs,
+    read_all,
+    save_torn,
+    write_all,
+)
+from engine.record.format import (
     CLOSED,
     FORMAT,
+    RESERVED_FIELDS,
+    RESERVED_HEADER_FIELDS,
     ZERO_HASH,
+    chain_anchor,
+    encode_line,
+    ends_closed,
+)
+from engine.record.station import Signer
+from engine.record.verify import (
     LogContents,
     LogScan,
     StrPath,
-    chain_anchor,
-    ends_closed,
     iter_lines,
     read_log,
     scan_bytes,
@@ -56,68 +73,9 @@ __all__ = [
     "verify_log",
 ]
 
-RESERVED_FIELDS = frozenset({"i", "t", "k", "h"})
-RESERVED_HEADER_FIELDS = frozenset({"i", "t", "k", "h", "format"})
-
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-_O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows would otherwise turn "\n" into "\r\n"
-_O_CLOEXEC: int = getattr(os, "O_CLOEXEC", 0)
-_O_DIRECTORY: int = getattr(os, "O_DIRECTORY", 0)
-
-if sys.platform == "win32":
-
-    def _lock(fd: int, path: Path) -> None:
-        """No advisory locks on Windows: a second writer is not detected there."""
-
-    def _fsync_dir(directory: Path) -> None:
-        """Windows cannot open a folder to fsync it; NTFS journals the new entry."""
-
-    _datasync = os.fsync
-
-else:
-    import fcntl
-
-    def _lock(fd: int, path: Path) -> None:
-        """Refuse a second writer; the kernel drops the lock when the process dies."""
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BlockingIOError(
-                errno.EWOULDBLOCK, "another process is writing this session log", str(path)
-            ) from None
-
-    def _fsync_dir(directory: Path) -> None:
-        fd = os.open(directory, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-    _datasync = getattr(os, "fdatasync", os.fsync)  # the size change is data here: enough
-
-
 def header_timestamp() -> str:
     """The current UTC time for a header's ``started`` field, e.g. ``2025-05-01T09:30:00.123Z``."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def encode_line(prev_hash: str, obj: Mapping[str, Any]) -> tuple[bytes, str]:
-    """The bytes of one log line (with its ``\\n``) and its hash, chained onto ``prev_hash``.
-
-    Raises ``TypeError``/``ValueError`` for values JSON cannot hold exactly (NaN, infinities,
-    non-string keys, lone surrogates, objects): nothing is written then.
-    """
-    if not isinstance(obj, dict):
-        obj = dict(obj)
-    body = _ENCODER.encode(obj).encode("utf-8")  # first: it also rejects circular values
-    for key, value in obj.items():
-        if type(key) is not str and not isinstance(key, str):
-            raise TypeError(f"field names must be strings, not {key!r}")
-        if type(value) not in _SCALARS:
-            _check_keys(value)
-    h = hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
-    return body[:-1] + b',"h":"' + h.encode("ascii") + b'"}\n', h
 
 
 class SessionLog:
@@ -131,12 +89,32 @@ class SessionLog:
         self._last_hash = last_hash
         self._broken: str | None = None
         self._mutex = threading.Lock()
+        self._signer: Signer | None = None
+        self._header_hash = ""
+        self._session = ""
+        self._signed_index = -1  # the last chained line a signature covers
+        self._signed_at = 0.0
+        self._sig = ""
+        self._ledger_problem: TaskforceError | None = None
+
+    def _start_signing(self, signer: Signer | None, header: Mapping[str, Any],
+                       header_hash: str) -> None:
+        self._signer = signer
+        self._header_hash = header_hash
+        session = header.get("session")
+        self._session = session if isinstance(session, str) else ""
+        if signer is not None:
+            self._sign(self._usable_fd(), b"")
+            os.fsync(self._usable_fd())
+            self._record_head()
 
     # --- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: StrPath, header: Mapping[str, Any]) -> SessionLog:
-        """Create a new log (never overwriting: ``FileExistsError``) and durably write its header.
+    def create(cls, path: StrPath, header: Mapping[str, Any], *,
+               signer: Signer | None = None) -> SessionLog:
+        """Create a new log (never overwriting: ``FileExistsError``) and durably write its header
+        (and, with a ``signer``, its first signature).
 
         ``header`` holds the caller's fields (scenario, scenario_hash, trainee, role, seed,
         engine, started, session, ...); they follow ``{"i":0,"k":"header","format":1``.
@@ -147,60 +125,74 @@ class SessionLog:
             if key in RESERVED_HEADER_FIELDS:
                 raise ValueError(f"the header field {key!r} is reserved")
         header_record = {"i": 0, "k": "header", "format": FORMAT, **header}
-        line, _ = encode_line(ZERO_HASH, header_record)
+        line, header_hash = encode_line(ZERO_HASH, header_record)
         h = chain_anchor(header_record)
         target = Path(path)
-        created = _make_dirs(target.parent)
+        created = make_dirs(target.parent)
         fd = os.open(
-            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | _O_BINARY | _O_CLOEXEC,
+            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | O_BINARY | O_CLOEXEC,
             0o644,
         )  # fmt: skip
         try:
-            _lock(fd, target)
+            lock(fd, target)
         except BaseException:
             os.close(fd)
             raise
         try:
-            _write_all(fd, line)
+            write_all(fd, line)
             os.fsync(fd)
             for directory in [*created, target.parent]:
-                _fsync_dir(directory)
+                fsync_dir(directory)
         except BaseException:
             os.close(fd)
             os.unlink(target)  # only our own header bytes are lost
             raise
-        return cls(target, fd, 0, h)
+        log = cls(target, fd, 0, h)
+        try:
+            log._start_signing(signer, header_record, header_hash)
+        except BaseException:
+            log.close()
+            raise
+        return log
 
     @classmethod
-    def resume(cls, path: StrPath, *, display_path: str | None = None) -> SessionLog:
+    def resume(cls, path: StrPath, *, display_path: str | None = None,
+               signer: Signer | None = None) -> SessionLog:
         """Reopen a log to go on appending after a crash.
 
         The whole chain is verified first; any problem other than a torn last line raises
         ``TaskforceError`` (LOG001..LOG006). A torn last line is appended to ``<path>.torn``
         (followed by ``\\n``; earlier fragments are kept) and cut off the log before appending
-        continues, so the trainee's bytes are never simply dropped.
+        continues, so the trainee's bytes are never simply dropped. With a ``signer``, what the
+        log holds is signed at once.
         """
         target = Path(path)
         shown = str(path) if display_path is None else display_path
         try:
-            fd = os.open(target, os.O_RDWR | os.O_APPEND | _O_BINARY | _O_CLOEXEC)
+            fd = os.open(target, os.O_RDWR | os.O_APPEND | O_BINARY | O_CLOEXEC)
         except OSError as exc:
             msg = f"the log cannot be opened to resume it: {exc.strerror or exc}"
             raise TaskforceError([Diagnostic(shown, 1, 1, "LOG001", msg)]) from exc
         try:
-            _lock(fd, target)
-            data = _read_all(fd)
+            lock(fd, target)
+            data = read_all(fd)
             scan: LogScan = scan_bytes(data, display_path=shown)
             if any(d.code != "LOG005" for d in scan.problems):
                 raise TaskforceError(scan.problems)
             if scan.torn:
-                _save_torn(target.with_name(target.name + ".torn"), data[scan.complete_len :])
+                save_torn(target.with_name(target.name + ".torn"), data[scan.complete_len :])
                 os.ftruncate(fd, scan.complete_len)
                 os.fsync(fd)
         except BaseException:
             os.close(fd)
             raise
-        return cls(target, fd, scan.last_index, scan.last_hash)
+        log = cls(target, fd, scan.last_index, scan.last_hash)
+        try:
+            log._start_signing(signer, scan.header, scan.header_hash)
+        except BaseException:
+            log.close()
+            raise
+        return log
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -211,11 +203,13 @@ class SessionLog:
         fields: Mapping[str, Any] | None = None,
         *,
         durable: bool = False,
+        seal: bool = False,
     ) -> int:
         """Append one record and return its index ``i``.
 
         With ``durable=True`` the line is on stable storage when this returns: acknowledge a
-        decision to the trainee only after that. Bad arguments raise before anything is written.
+        decision to the trainee only after that. With ``seal=True`` (the closing line) it is
+        signed in the same write. Bad arguments raise before anything is written.
         """
         if isinstance(t_ms, bool) or not isinstance(t_ms, int):
             raise TypeError(f"t_ms must be a whole number of milliseconds, not {t_ms!r}")
@@ -233,15 +227,66 @@ class SessionLog:
                         raise ValueError(f"the field name {key!r} is reserved")
                     obj[key] = value
             line, h = encode_line(self._last_hash, obj)
-            self._write(fd, line)
+            previous = self._last_index, self._last_hash
             self._last_index, self._last_hash = index, h
-            if durable:
+            signer = self._signer
+            signing = signer is not None and (  # on lines synced anyway: no frame waits
+                seal or durable and time.monotonic() - self._signed_at >= signer.every
+                or index - self._signed_index >= signer.every_lines)
+            try:
+                if signing:
+                    self._sign(fd, line)
+                else:
+                    self._write(fd, line)
+            except BaseException:
+                self._last_index, self._last_hash = previous
+                raise
+            if durable or signing:
                 try:
-                    _datasync(fd)
+                    datasync(fd)
                 except OSError as exc:
                     self._broken = f"fsync failed ({exc}): the line's durability is unknown"
                     raise
+            if signing:
+                self._record_head()
             return index
+
+    def checkpoint(self) -> None:
+        """Sign the head now (if a signer is set and lines were added since the last one)."""
+        with self._mutex:
+            if self._signer is not None and self._signed_index < self._last_index:
+                fd = self._usable_fd()
+                self._sign(fd, b"")
+                datasync(fd)
+                self._record_head()
+
+    @property
+    def ledger_problem(self) -> TaskforceError | None:
+        """Why the station's ledger did not take this log's latest head, if it did not."""
+        return self._ledger_problem
+
+    def _sign(self, fd: int, line: bytes) -> None:
+        """Write ``line`` (maybe empty) and the signature of the head after it, in one write."""
+        assert self._signer is not None
+        signature, self._sig = self._signer.signature_line(
+            self._header_hash, self._last_index, self._last_hash)
+        self._write(fd, line + signature)
+        self._signed_index, self._signed_at = self._last_index, time.monotonic()
+
+    def _record_head(self) -> None:
+        """Put the head just signed in the ledger; a ledger that fails does not stop the log."""
+        assert self._signer is not None
+        try:
+            self._signer.record(session=self._session, log=str(self._path.absolute()),
+                                header_hash=self._header_hash, upto=self._signed_index,
+                                head_hash=self._last_hash, sig=self._sig)
+        except OSError as exc:
+            self._ledger_problem = TaskforceError([Diagnostic(
+                str(self._signer.ledger), 1, 1, "KEY006",
+                f"the station's ledger cannot be written: {exc.strerror or exc}",
+                "the session log is complete; free space or fix the folder's permissions")])
+        except TaskforceError as exc:
+            self._ledger_problem = exc
 
     def sync(self) -> None:
         """Force every appended line to stable storage."""
@@ -252,7 +297,14 @@ class SessionLog:
             os.fsync(fd)
 
     def close(self) -> None:
-        """Sync and close; closing twice is harmless."""
+        """Sign what is not yet signed, sync and close; closing twice is harmless."""
+        try:
+            if self._fd is not None and self._broken is None:
+                self.checkpoint()
+        finally:
+            self._close()
+
+    def _close(self) -> None:
         with self._mutex:
             fd, self._fd = self._fd, None
             if fd is None:
@@ -312,56 +364,7 @@ class SessionLog:
         if written == len(line):
             return
         try:  # a short write (disk full, signal): finish the line or mark the log torn
-            _write_all(fd, memoryview(line)[written:])
+            write_all(fd, memoryview(line)[written:])
         except OSError as exc:
             self._broken = f"a write was cut short ({exc})"
             raise
-
-
-def _check_keys(value: Any) -> None:
-    """JSON would silently turn non-string keys into strings (and could duplicate them)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if type(key) is not str and not isinstance(key, str):
-                raise TypeError(f"nested keys must be strings, not {key!r}")
-            if type(item) not in _SCALARS:
-                _check_keys(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            if type(item) not in _SCALARS:
-                _check_keys(item)
-
-
-def _write_all(fd: int, data: bytes | memoryview) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _read_all(fd: int) -> bytes:
-    os.lseek(fd, 0, os.SEEK_SET)
-    chunks = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _make_dirs(directory: Path) -> list[Path]:
-    """Create missing folders; return the parents whose entries changed (to fsync them)."""
-    missing: list[Path] = []
-    for folder in [directory, *directory.parents]:
-        if folder.exists():
-            break
-        missing.append(folder)
-    directory.mkdir(parents=True, exist_ok=True)
-    return [folder.parent for folder in reversed(missing)]
-
-
-def _save_torn(torn_path: Path, fragment: bytes) -> None:
-    fd = os.open(torn_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | _O_BINARY | _O_CLOEXEC, 0o644)
-    try:
-        _write_all(fd, fragment if fragment.endswith(b"\n") else fragment + b"\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    _fsync_dir(torn_path.parent)

@@ -18,7 +18,7 @@ from engine.scenario.expressions import (
     compile_condition,
     fold,
 )
-from engine.scenario.files import display
+from engine.scenario.files import asset_leaves_root, asset_name_problem, display, find_asset
 from engine.scenario.modelfiles import model_findings
 from engine.scenario.partnercheck import check_partners, engine_actions
 from engine.scenario.reachability import check_reachability
@@ -203,7 +203,16 @@ class _Checker:
                 "write it relative to assets/, e.g. models/container_40ft.glb",
             )
             return
-        path = next((r / relative for r in self.asset_roots if (r / relative).is_file()), None)
+        unusable = asset_name_problem(relative)
+        if unusable is not None:
+            self.report(loc, "SCN040", f"asset path '{asset}' {unusable}",
+                        "use short file names of letters, digits, '-', '_' and '.'")
+            return
+        path = find_asset(str(relative), self.asset_roots)
+        if path is None and asset_leaves_root(str(relative), self.asset_roots):
+            self.report(loc, "SCN012", f"asset '{asset}' is a link to a file outside the asset "
+                        "folders", "copy the file into assets/ instead of linking to it")
+            return
         if path is None:
             where = " or ".join(f"{display(root)}/" for root in self.asset_roots)
             self.report(loc, "SCN011", f"asset '{asset}' not found in {where}",

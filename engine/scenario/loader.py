@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from engine.errors import Diagnostic, TaskforceError, did_you_mean
 from engine.scenario.checks import check_scenario
 from engine.scenario.diagnostics import pydantic_diagnostics
-from engine.scenario.files import asset_roots, display, scenario_file
+from engine.scenario.files import asset_roots, contained, display, scenario_file
 from engine.scenario.salvage import salvage
 from engine.scenario.schema import Scenario
 from engine.scenario.walkthrough import PlanStep, Walkthrough
@@ -53,7 +53,24 @@ class LoadedScenario:
         return self.path.parent
 
     def walkthrough_files(self) -> list[Path]:
+        """The walkthroughs beside the scenario (links out of its folder are left out: see
+        ``links_out``)."""
+        return [p for p in self._walkthroughs() if contained(p, [self.folder]) is not None]
+
+    def _walkthroughs(self) -> list[Path]:
         return sorted((self.folder / "walkthroughs").glob("*.yaml"))
+
+    def links_out(self, names: Iterable[str] = ()) -> list[Diagnostic]:
+        """SCN041 for each walkthrough (and each of ``names`` beside the scenario) that is a
+        link to a file outside the scenario's folder: such files are never read."""
+        found = []
+        for path in [*self._walkthroughs(), *(self.folder / name for name in names)]:
+            if path.is_symlink() and contained(path, [self.folder]) is None:
+                found.append(Diagnostic(display(path), 1, 1, "SCN041",
+                                        "this is a link to a file outside the scenario's "
+                                        "folder, so it is not read",
+                                        "copy the file into the folder instead of linking it"))
+        return found
 
 
 def content_hash(data: bytes) -> str:
@@ -109,14 +126,18 @@ def load_scenario(path: str | Path) -> LoadedScenario:
 
 
 def walkthrough_diagnostics(
-    path: Path, loaded: LoadedScenario
+    path: Path, loaded: LoadedScenario, *, expectations: bool = False
 ) -> tuple[Walkthrough | None, list[Diagnostic]]:
-    checked, found = file_diagnostics(
-        path,
-        Walkthrough,
-        "WLK",
-        lambda plan, source: _check_walkthrough(plan, source, loaded.scenario),
-    )
+    """A checked walkthrough or its problems; with ``expectations`` (``validate``) also what
+    ``WALKTHROUGH_CHECKERS`` find in what it expects, such as ratings."""
+
+    def check(plan: Walkthrough, source: Source) -> list[Diagnostic]:
+        found = list(_check_walkthrough(plan, source, loaded.scenario))
+        for checker in WALKTHROUGH_CHECKERS if expectations else ():
+            found += checker(plan, source, loaded)
+        return found
+
+    checked, found = file_diagnostics(path, Walkthrough, "WLK", check)
     return (None if checked is None else checked[0]), found
 
 
@@ -134,6 +155,7 @@ def _check_walkthrough(
     actions = {a.id for a in scenario.actions}
     decisions = {d.id: {o.id for o in d.options} for d in scenario.decisions}
     asks_why = {d.id: d.rationale for d in scenario.decisions}
+    refusal_expected = bool(plan.expect.refusals) or bool(plan.expect.refused)
 
     def unknown(
         loc: tuple[Any, ...], kind: str, value: str, pool: Iterable[str], code: str
@@ -185,6 +207,12 @@ def _check_walkthrough(
                 yield unknown(
                     (*loc, "option"), "option", str(step.option), decisions[step.choose], "WLK004"
                 )
+            elif (asks_why.get(step.choose) == "required" and not (step.rationale or "").strip()
+                  and not refusal_expected):
+                yield source.diagnostic(
+                    loc, "WLK002", f"missing required key 'rationale': decision "
+                    f"'{step.choose}' asks for a reason, and is refused without one",
+                    "add 'rationale: <why>' to the step, or expect the refusal")
     for n, player in enumerate(plan.players):
         if player not in roles:
             yield unknown(("players", n), "role", player, roles, "WLK004")
@@ -238,6 +266,10 @@ class Validation:
     files: int = 0
 
 
+WalkthroughChecker = Callable[[Walkthrough, Source, LoadedScenario], list[Diagnostic]]
+WALKTHROUGH_CHECKERS: list[WalkthroughChecker] = []
+"""Further checks of a walkthrough that other packages own (its expected ratings)."""
+
 Checker = Callable[[Path, LoadedScenario], list[Diagnostic]]
 EXTRA_CHECKERS: dict[str, Checker] = {}
 """Other file kinds that live beside a scenario (e.g. ``checklist.yaml``), by file name."""
@@ -250,7 +282,15 @@ def validate_paths(paths: Iterable[str | Path]) -> Validation:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            scenario_files += sorted(path.rglob("scenario.yaml"))
+            for candidate in sorted(path.rglob("scenario.yaml")):
+                if contained(candidate, [path]) is None:
+                    result.files += 1
+                    result.diagnostics.append(Diagnostic(
+                        display(candidate), 1, 1, "SCN041", f"this is a link to a file outside "
+                        f"'{display(path)}', so it is not read",
+                        "copy the scenario into the folder instead of linking it"))
+                else:
+                    scenario_files.append(candidate)
         elif path.name == "scenario.yaml" or not path.exists():
             scenario_files.append(path)
         else:
@@ -265,13 +305,15 @@ def validate_paths(paths: Iterable[str | Path]) -> Validation:
         result.diagnostics += found
         if loaded is None:
             continue
+        result.diagnostics += loaded.links_out(EXTRA_CHECKERS)
         for plan_file in loaded.walkthrough_files():
             result.files += 1
-            result.diagnostics += walkthrough_diagnostics(plan_file, loaded)[1]
+            result.diagnostics += walkthrough_diagnostics(plan_file, loaded, expectations=True)[1]
         for name, checker in EXTRA_CHECKERS.items():
-            if (loaded.folder / name).exists():
+            path = loaded.folder / name
+            if path.exists() and contained(path, [loaded.folder]) is not None:
                 result.files += 1
-                result.diagnostics += checker(loaded.folder / name, loaded)
+                result.diagnostics += checker(path, loaded)
     return result
 
 

@@ -61,10 +61,10 @@ def salvage(source: Source, error: ValidationError, check: Check) -> list[Diagno
     except ValidationError:
         return []
     removed_ids = {
-        item.get("id")
+        item["id"]
         for section, indices in rejected.items()
         for index, item in enumerate(_at(data, section) or [])
-        if index in indices and isinstance(item, dict)
+        if index in indices and isinstance(item, dict) and isinstance(item.get("id"), str)
     }
     findings = check(scenario, _rekeyed(source, rejected))
     return [

@@ -27,15 +27,21 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 Condition = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{2}(?:\.\d+)?)$")
+_DOTTED = re.compile(r"^\d+\.\d+$")
 
 
 def _clock_to_seconds(value: Any) -> Any:
-    """Accept '2:30' or '1:02:30' as well as plain seconds."""
+    """Accept '2:30' or '1:02:30' as well as plain seconds. A quoted number with a point,
+    such as '2.30', is refused: it reads as 2.3 seconds but most likely means 2:30."""
     if isinstance(value, str) and (m := _CLOCK.match(value.strip())):
         hours, minutes, seconds = m.groups()
         if float(seconds) >= 60:
             raise ValueError(f"'{value}' has {seconds} seconds; write at most 59")
         return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    if isinstance(value, str) and _DOTTED.match(value.strip()):
+        minutes, _, seconds = value.strip().partition(".")
+        raise ValueError(f"'{value}' is not a time: write seconds as a number ({value.strip()} "
+                         f"without quotes) or minutes and seconds as '{minutes}:{seconds:0<2}'")
     return value
 
 

@@ -70,13 +70,13 @@ def _needs_positioned_reader(text: str) -> bool:
         return True
     if any(cheap.search(text) and exact.search(text) for cheap, exact in _CHECKS):
         return True
-    return not _block_scalars_have_content(text)
+    return not _block_scalars_have_content(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _block_scalars_have_content(text: str) -> bool:
     """Whether every block scalar has a line of content and the file ends with a line break:
     yaml-rs ends an empty block scalar, or one at the very end of a file, with a line break
-    that libyaml (and the YAML spec) leaves out."""
+    that libyaml (and the YAML spec) leaves out. ``text`` has its line breaks as LF."""
     ends_with_break = text.endswith("\n")
     for header in _BLOCK_HEADER.finditer(text):
         if not ends_with_break:

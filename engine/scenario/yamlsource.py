@@ -459,7 +459,7 @@ _EXPLAINED: tuple[tuple[str, str, str | None], ...] = (
     ("did not find expected '-'", "expected a '- ' item of the list from line {}", _INDENT),
     ("could not find expected ':'", "expected ':' after the key on line {}", _QUOTE),
     ("did not find expected ',' or ']'", "expected ',' or ']' in the list from line {}", None),
-    ("did not find expected ',' or '}'", "expected ',' or '}}' in the mapping from line {}", None),
+    ("did not find expected ',' or '}'", "expected ',' or '}' in the mapping from line {}", None),
     ("did not find expected node content", "expected a value here", None),
     ("found character", "the character here cannot start a value", _QUOTE),
     ("found a tab character", "a tab cannot be used for indentation", "indent with spaces"),
@@ -472,7 +472,7 @@ def _explain(problem: str, context: str, started: int) -> tuple[str, str | None]
     """Reword a YAML parser problem for authors; unknown problems keep the parser's words."""
     for known, message, hint in _EXPLAINED:
         if problem.startswith(known):
-            return message.format(started), hint
+            return message.replace("{}", str(started)), hint
     if "end of stream" in problem and "quoted" in context:
         return f"the quoted value that opens on line {started} is never closed", None
     message = problem.removeprefix("found ").strip() or "the YAML syntax is broken"

@@ -52,8 +52,27 @@ def test_log_of_another_scenario_is_grd003(log: Path, tmp_path: Path) -> None:
     assert result.returncode != 0 and f"{log}:1:1: error GRD003:" in result.stdout
 
 
-def test_scenario_that_cannot_be_found_is_grd004(log: Path, tmp_path: Path) -> None:
-    """Another folder, on a station that does not keep the recorded version."""
-    result = grade(str(log), cwd=tmp_path, home=tmp_path / "other-station")
+def test_scenario_that_cannot_be_found_is_grd004(tmp_path: Path) -> None:
+    """A scenario played outside the known scenario folders, whose recorded version the
+    station no longer keeps, is not followed there."""
+    elsewhere = tmp_path / "elsewhere" / "drill"
+    elsewhere.mkdir(parents=True)
+    text = (SCENARIO / "scenario.yaml").read_text() + "# a trainer's own copy\n"
+    (elsewhere / "scenario.yaml").write_text(text)
+    (elsewhere / "checklist.yaml").write_text((SCENARIO / "checklist.yaml").read_text())
+    (tmp_path / "elsewhere" / "assets").symlink_to(ROOT / "assets")
+    log = tmp_path / "drill.jsonl"
+    plan = SCENARIO / "walkthroughs" / "reference.yaml"
+    assert main(["play", str(elsewhere), "--plan", str(plan), "--log", str(log)]) == 0
+    from engine.record.store import find_version
+    from engine.scenario.loader import content_hash
+
+    kept = find_version(content_hash(text.encode()))
+    assert kept is not None
+    kept.unlink()
+    result = grade(str(log), cwd=tmp_path)
     assert result.returncode != 0 and f"{log}:1:1: error GRD004:" in result.stdout
+    assert "is not in the known scenario folders" in result.stdout
     assert "--scenario PATH" in result.stdout
+    named = grade(str(log), "--scenario", str(elsewhere), cwd=tmp_path)
+    assert named.returncode == 0, named.stdout

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from engine.cli import main
 from engine.record.log import read_log
+from tests.grading_support import signed_log
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "scenarios" / "container-search"
@@ -34,7 +35,9 @@ def test_two_runs_differ_only_in_session_id_and_start(tmp_path: Path) -> None:
     assert main(["play", str(SCENARIO), "--plan", str(REFERENCE), "--log", str(second)]) == 0
     a, b = first.read_text().splitlines(), second.read_text().splitlines()
     assert len(a) == len(b) > 50
-    assert a[1:] == b[1:]
+    chained_a = [line for line in a[1:] if not line.startswith('{"k":"signed"')]
+    assert chained_a == [line for line in b[1:] if not line.startswith('{"k":"signed"')]
+    assert len(chained_a) == len(a) - 3  # the header and two signatures, at start and close
     head_a, head_b = json.loads(a[0]), json.loads(b[0])
     differing = {k for k in head_a if head_a[k] != head_b.get(k)}
     assert differing <= {"session", "started", "h"}
@@ -59,15 +62,16 @@ def test_verify_and_replay_accept_an_untouched_log(tmp_path: Path) -> None:
     assert replayed.returncode == 0 and "replay matches" in replayed.stdout, replayed.stdout
 
 
-def test_verify_says_when_a_log_was_never_closed(tmp_path: Path) -> None:
+def test_verify_says_a_log_that_lost_its_end_is_truncated(tmp_path: Path) -> None:
     log = tmp_path / "ref.jsonl"
     assert main(["play", str(SCENARIO), "--plan", str(REFERENCE), "--log", str(log)]) == 0
-    assert taskforce("verify", str(log)).stdout.strip() == f"{log}: intact"
-    lines = log.read_bytes().splitlines(keepends=True)
-    log.write_bytes(b"".join(lines[:-1]))  # the closing line is gone: a crash, or a deletion
     verified = taskforce("verify", str(log))
-    assert verified.returncode == 0
-    assert verified.stdout.startswith(f"{log}: intact, but never closed")
+    assert verified.stdout.startswith(f"{log}: intact: closed and signed by this station")
+    lines = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(b"".join(lines[:-2]))  # the closing line and its signature are gone
+    verified = taskforce("verify", str(log))
+    assert verified.returncode == 1
+    assert f"error LOG009: the log is truncated after line {len(lines) - 2}" in verified.stdout
 
 
 def test_an_edited_decision_is_caught_by_verify_and_replay(tmp_path: Path) -> None:
@@ -151,23 +155,22 @@ def test_kill_9_loses_no_acknowledged_decision(tmp_path: Path) -> None:
 
 
 def test_replay_catches_events_the_core_would_not_produce(tmp_path: Path) -> None:
-    from engine.record.log import ZERO_HASH, chain_anchor, encode_line
-
+    """Even a log its station signed after changing it (only the key's holder can) must
+    replay to the same events."""
     log = tmp_path / "ref.jsonl"
     assert main(["play", str(SCENARIO), "--plan", str(REFERENCE), "--log", str(log)]) == 0
     records = [json.loads(line) for line in log.read_text().splitlines()]
+    records = [r for r in records if r["k"] != "signed"]
     for record in records:
         record.pop("h")
+        record.pop("i")
         if record["k"] == "inject_fired" and record["inject"] == "gate_traffic":
             record["t"] += 1000
-            changed = record["i"] + 1
-    rewritten, previous = b"", ZERO_HASH
-    for record in records:
-        line, previous = encode_line(previous, record)
-        if record["k"] == "header":
-            previous = chain_anchor(record)
-        rewritten += line
-    log.write_bytes(rewritten)
+    header = {k: v for k, v in records[0].items() if k not in ("k", "format")}
+    header["session"] += "-changed"
+    signed_log(log, header, records[1:])
+    changed = next(n for n, line in enumerate(log.read_text().splitlines(), 1)
+                   if '"gate_traffic"' in line)
     assert taskforce("verify", str(log)).returncode == 0
     result = taskforce("replay", str(log), "--check")
     assert result.returncode == 1

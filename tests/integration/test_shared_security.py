@@ -14,12 +14,12 @@ import pytest
 
 from tests.net_support import (
     CUSTOMS,
-    ENV,
     POLICE,
     REFERENCE,
     ROOT,
     SCENARIO,
     HostProcess,
+    env,
     exchange,
     protocol_client,
     records,
@@ -110,13 +110,14 @@ def test_a_code_is_worth_nothing_once_the_session_has_ended(host: HostProcess) -
     assert records(host.log)[-1]["k"] == "closed"
     restarted = subprocess.run(
         [sys.executable, "-m", "engine", "host", str(SCENARIO), "--log", str(host.log),
-         "--bind", "127.0.0.1:0"], cwd=ROOT, env=ENV, capture_output=True, text=True,
+         "--bind", "127.0.0.1:0"], cwd=ROOT, env=env(), capture_output=True, text=True,
         timeout=60, check=False)
     assert restarted.returncode == 1 and "error NET010" in restarted.stdout
 
 
-def taskforce(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=ROOT, env=env or ENV,
+def taskforce(*args: str, using: dict[str, str] | None = None,
+              ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "engine", *args], cwd=ROOT, env=using or env(),
                           capture_output=True, text=True, timeout=60, check=False)
 
 
@@ -127,6 +128,8 @@ def taskforce(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
     (["host", str(SCENARIO), "--ttl", "-1"], "CLI042"),
     (["host", str(SCENARIO), "--players", "customs_officer,fire_officer"], "CLI044"),
     (["join", "nowhere", "--code", "AAAA-BBBB"], "CLI043"),
+    (["join", "nats://127.0.0.1:4222", "--code", "AAAA-BBBB"], "CLI043"),  # which session?
+    (["host", str(SCENARIO), "--bus", "nats://127.0.0.1"], "CLI041"),
 ])
 def test_command_line_mistakes_are_one_line_each(args: list[str], code: str) -> None:
     result = taskforce(*args)
@@ -150,7 +153,9 @@ def test_only_an_unfinished_shared_session_resumes(tmp_path: Path) -> None:
                      str(solo)).returncode == 0
     result = taskforce("host", str(SCENARIO), "--log", str(solo), "--bind", "127.0.0.1:0")
     assert "error NET010" in result.stdout  # it ended; and it was never shared
-    solo.write_text("\n".join(solo.read_text().splitlines()[:-1]) + "\n")  # as if it crashed
+    lines = solo.read_text().splitlines()
+    closing = next(n for n, line in enumerate(lines) if '"k":"closed"' in line)
+    solo.write_text("\n".join(lines[:closing]) + "\n")  # as if it had crashed
     result = taskforce("host", str(SCENARIO), "--log", str(solo), "--bind", "127.0.0.1:0")
     assert result.returncode == 1 and "error NET018" in result.stdout
 
@@ -165,7 +170,7 @@ def test_joining_a_host_that_is_not_there_or_whose_scenario_is_not_here(
     assert result.returncode == 1 and "error NET011" in result.stdout
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    stranger = {**ENV, "TASKFORCE_HOME": str(tmp_path / "station")}
+    stranger = {**env(), "TASKFORCE_HOME": str(tmp_path / "station")}
     result = subprocess.run(
         [sys.executable, "-m", "engine", "join", host.address, "--code", host.codes[CUSTOMS],
          "--display", "offscreen", "--plan", str(REFERENCE)], cwd=elsewhere, env=stranger,

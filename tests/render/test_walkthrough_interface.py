@@ -28,12 +28,12 @@ AS_CUSTOMS = [p for p in WALKTHROUGHS if f"role: {ME}" in p.read_text(encoding="
 
 
 def decided(log: Path) -> list[dict[str, Any]]:
-    """What the core was asked and what it did: every line but the header, poses, notes and
-    the closing line, without the hash chain."""
+    """What the core was asked and what it did: every line but the header, poses, notes, the
+    closing line and the signatures, without the hash chain."""
     found = []
     for line in log.read_text(encoding="utf-8").splitlines()[1:]:
         record = json.loads(line)
-        if record["k"] in ("poses", "note", "closed"):
+        if record["k"] in ("poses", "note", "closed", "signed"):
             continue
         del record["h"], record["i"]
         found.append(record)
@@ -119,7 +119,7 @@ def test_the_first_frame_shows_the_opening_message_and_shots_match_their_events(
     assert watch.first is not None
     words = watch.first
     assert any("is at the inspection lane for physical examination" in w for w in words), words
-    assert any(w.startswith("You are:") and "0:00 / 30:00" in w for w in words), words
+    assert any(w.startswith("You are:") for w in words) and "0:00 / 30:00" in words, words
     records = [json.loads(x) for x in (tmp_path / "run.jsonl").read_text().splitlines()]
     times: dict[str, list[int]] = {}
     for record in records:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,4 +70,6 @@ def test_solo_sessions_rate_p_everywhere_and_replay(world: dict[str, Any], name:
     assert contents.header["people"] == {"solo-customs": ["customs_officer"],
                                          "solo-police": ["police_officer"],
                                          "reference": ["customs_officer", "police_officer"]}[name]
-    assert replay(program_for(world["loaded"]), contents, Path(name)).diagnostics == []
+    replayed = replay(program_for(world["loaded"]), contents.header["seed"], contents.records,
+                      name, people=contents.header["people"])
+    assert replayed.diagnostics == []

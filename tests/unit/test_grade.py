@@ -19,7 +19,7 @@ from grading.grade import Grader, walkthrough_rating_problems
 from grading.logread import read_session
 from grading.report import render_json, render_text
 from grading.rules import Context, evaluate
-from tests.grading_support import load, scratch_project
+from tests.grading_support import crashed_log, load, scratch_project
 
 PLANS = ["reference", "no-ppe", "by-hand", "beside-the-gate", "late-fire-call", "battery-fire"]
 
@@ -171,7 +171,8 @@ def test_json_is_byte_identical(world: dict[str, Any], tmp_path: Path) -> None:
 
 def test_tampered_log_is_refused_unless_forced(world: dict[str, Any], tmp_path: Path) -> None:
     lines = world["logs"]["reference"].read_bytes().split(b"\n")
-    lines[12] = lines[12].replace(b'"customs_officer"', b'"police_officer"')
+    at = next(n for n, line in enumerate(lines) if b'"k":"performed"' in line)
+    lines[at] = lines[at].replace(b'"customs_officer"', b'"police_officer"')
     tampered = tmp_path / "tampered.jsonl"
     tampered.write_bytes(b"\n".join(lines))
     refused = grade_cli(str(tampered))
@@ -180,7 +181,7 @@ def test_tampered_log_is_refused_unless_forced(world: dict[str, Any], tmp_path: 
     assert "--force" in refused.stdout
     forced = grade_cli(str(tampered), "--force")
     assert forced.returncode == 0
-    assert forced.stdout.splitlines()[0].startswith("FORCED: this log's hash chain is broken")
+    assert forced.stdout.splitlines()[0].startswith("FORCED: verify refuses this log (")
     data = json.loads(grade_cli(str(tampered), "--force", "--format", "json").stdout)
     assert data["forced"] is True and data["banner"].startswith("FORCED")
     assert render_text(Grader().grade(world["logs"]["reference"])).splitlines()[0] != ""
@@ -189,12 +190,13 @@ def test_tampered_log_is_refused_unless_forced(world: dict[str, Any], tmp_path: 
 def test_a_log_that_was_never_closed_is_graded_with_a_warning(
     world: dict[str, Any], tmp_path: Path
 ) -> None:
-    lines = world["logs"]["reference"].read_bytes().splitlines(keepends=True)
-    unfinished = tmp_path / "unfinished.jsonl"
-    unfinished.write_bytes(b"".join(lines[:-1]))  # as after a crash: no closing line
+    loaded: LoadedScenario = world["loaded"]
+    plan = loaded.folder / "walkthroughs" / "reference.yaml"
+    unfinished = crashed_log(loaded.path, plan, tmp_path / "unfinished.jsonl", requests=6)
     result = grade_cli(str(unfinished))
-    assert result.returncode == 0
-    assert result.stdout.splitlines()[0].startswith("UNFINISHED: this log was never closed")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[0].startswith(
+        "UNFINISHED: crashed: the session stopped without closing")
     data = json.loads(grade_cli(str(unfinished), "--format", "json").stdout)
     assert data["session"]["closed"] is False and data["banner"].startswith("UNFINISHED")
     whole = json.loads(grade_cli(str(world["logs"]["reference"]), "--format", "json").stdout)

@@ -62,7 +62,8 @@ def test_round_trip(tmp_path: Path) -> None:
     with SessionLog.create(path, HEADER) as log:
         assert (log.last_index, log.path) == (0, path)
         assert log.append("pose", 0, {"p": [0.1, 1.6, -3.0]}) == 1
-        assert log.append("request", 1500, {"choose": "d1", "why": "naïve — ✓"}, durable=True) == 2
+        why = {"choose": "d1", "option": "a", "role": "r", "why": "naïve — ✓"}
+        assert log.append("request", 1500, why, durable=True) == 2
         assert log.append("tick", 2000) == 3
         last = (log.last_index, log.last_hash)
     assert log.closed
@@ -72,7 +73,8 @@ def test_round_trip(tmp_path: Path) -> None:
     assert contents.header == {"i": 0, "k": "header", "format": 1, **HEADER}
     assert contents.records == [
         {"i": 1, "t": 0, "k": "pose", "p": [0.1, 1.6, -3.0]},
-        {"i": 2, "t": 1500, "k": "request", "choose": "d1", "why": "naïve — ✓"},
+        {"i": 2, "t": 1500, "k": "request", "choose": "d1", "option": "a", "role": "r",
+         "why": "naïve — ✓"},
         {"i": 3, "t": 2000, "k": "tick"},
     ]
     assert (contents.problems, contents.torn) == ([], False)
@@ -506,7 +508,8 @@ while True:
     t += 100
     for _ in range(3):
         log.append("pose", t, {"p": [t, 1.6, -2.5], "g": [0.0, 0.0, -1.0]})
-    i = log.append("request", t, {"choose": "d", "option": "o" * (t % 97)}, durable=True)
+    i = log.append("request", t, {"choose": "d", "option": "o" * (t % 97), "role": "r"},
+                   durable=True)
     sys.stdout.write(f"ACK {i}\\n")
     sys.stdout.flush()
 """
@@ -568,7 +571,7 @@ def test_lines_after_the_header_do_not_depend_on_session_id_or_start(tmp_path: P
         path = tmp_path / f"{n}.jsonl"
         header = {"scenario": "s", "session": f"id-{n}", "started": started}
         with SessionLog.create(path, header) as log:
-            log.append("performed", 1000, {"action": "don_ppe"})
+            log.append("performed", 1000, {"action": "don_ppe", "role": "r"})
             log.append("decided", 2000, {"decision": "d", "option": "o"})
         logs.append(path.read_bytes().splitlines())
     assert logs[0][0] != logs[1][0]

@@ -41,6 +41,16 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path
     return played
 
 
+@pytest.fixture(scope="module")
+def crash(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Grader options for a cut log as a crash leaves it: the station's ledger has not seen
+    what came after (here, an empty one; the real one knows these logs whole and calls a cut
+    copy truncated)."""
+    ledger = tmp_path_factory.mktemp("no-record") / "ledger.jsonl"
+    ledger.write_bytes(b"")
+    return {"ledger": str(ledger)}
+
+
 def cut(log: Path, keep: int, target: Path) -> Path:
     lines = log.read_bytes().splitlines(keepends=True)
     target.write_bytes(b"".join(lines[:max(1, keep)]))
@@ -68,10 +78,10 @@ def assert_truthful_cut(full: Report, part: Report, last_line: int) -> None:
 @pytest.mark.parametrize("share", CUTS)
 def test_a_cut_log_credits_nothing_after_the_cut(
     logs: dict[tuple[str, str], Path], walkthrough: tuple[str, str], share: float,
-    tmp_path: Path,
+    tmp_path: Path, crash: dict[str, str],
 ) -> None:
     log = logs[walkthrough]
-    grader = Grader(poses=True)
+    grader = Grader(poses=True, **crash)
     full = grader.grade(log)
     total = len(log.read_bytes().splitlines())
     keep = round(total * share)
@@ -83,13 +93,13 @@ def test_a_cut_log_credits_nothing_after_the_cut(
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_cut_of_any_walkthrough_is_truthful(
-    logs: dict[tuple[str, str], Path], tmp_path: Path, data: Any
+    logs: dict[tuple[str, str], Path], tmp_path: Path, crash: dict[str, str], data: Any
 ) -> None:
     walkthrough = data.draw(st.sampled_from(WALKTHROUGHS))
     log = logs[walkthrough]
     total = len(log.read_bytes().splitlines())
     keep = data.draw(st.integers(min_value=2, max_value=total - 2))
-    grader = Grader()
+    grader = Grader(**crash)
     part = grader.grade(cut(log, keep, tmp_path / f"cut-{keep}.jsonl"))
     assert_truthful_cut(grader.grade(log), part, keep - 1)
 
@@ -108,14 +118,14 @@ def test_battery_fire_lists_no_strength_about_the_fire_service(
 
 
 def test_an_unopened_container_credits_no_safety(
-    logs: dict[tuple[str, str], Path], tmp_path: Path,
+    logs: dict[tuple[str, str], Path], tmp_path: Path, crash: dict[str, str],
 ) -> None:
     """The trainee stopped before opening anything: no credit for "no fumes" or "no fire", and
     no claim that the container was opened beside the gate."""
     log = logs[("container-search", "reference")]
     text = log.read_bytes().decode()
     keep = text[: text.index('"do":"open_container"')].count("\n")
-    report = Grader().grade(cut(log, keep, tmp_path / "unopened.jsonl"))
+    report = Grader(**crash).grade(cut(log, keep, tmp_path / "unopened.jsonl"))
     got = {r.item.id: r for r in report.results}
     for item in ("no-fume-exposure", "no-battery-fire", "away-from-public",
                  "ppe-before-opening", "load-kept-below-venting"):

@@ -99,7 +99,7 @@
         if (r.note === "joined") return `${r.trainee} joined as ${who(r.role)}${r.again ? " (again)" : ""}`;
         if (r.note === "dropped") return `${who(r.role)} lost connection`;
         if (r.note === "left") return `${who(r.role)} gone; the engine plays the role`;
-        if (r.note === "paused" || r.note === "resumed") return `${r.role === "instructor" ? "Instructor" : who(r.role)} ${r.note}`;
+        if (r.note === "paused" || r.note === "resumed") return `${r.by === "instructor" ? "Instructor" : who(r.role)} ${r.note}`;
         if (r.note === "message") return `${who(r.role)} to ${who(r.to)} (${r.via.replace("_", " ")}): ${r.text}`;
         if (r.note === "refused") return `Refused ${r.code}: ${r.reason}`;
         return null;
