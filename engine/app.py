@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the authoring layer loads once the window is opening (see o
     from engine.interact.body import Body, Walls
     from engine.present.xr.opened import XrOptions
     from engine.scenario.loader import LoadedScenario
+    from engine.scenario.schema import Viewpoint
     from engine.scenario.walkthrough import Walkthrough
     from engine.session import Session
 
@@ -153,7 +154,8 @@ def _play(loaded: LoadedScenario, session: Session, presenter: Any, role: str,
     first = view(program, session.state, role)
     walls = presenter.walls(first)
     controller = Controller(program, role, device=presenter.device,
-                            body=start_body(first, walls), walls=walls)
+                            body=start_body(first, walls, loaded.scenario.place.start),
+                            walls=walls)
     source_class = backends.input_class(mode, scripted=plan is not None)
     if plan is not None:
         source = source_class(plan, role, session.state.people)
@@ -178,10 +180,14 @@ def _play(loaded: LoadedScenario, session: Session, presenter: Any, role: str,
         source.close()
 
 
-def start_body(shown: View, walls: Walls) -> Body:
-    """Where a trainee starts: back from the first prop, looking at it, on free ground."""
+def start_body(shown: View, walls: Walls, start: Viewpoint | None = None) -> Body:
+    """Where a trainee starts: where the scenario says, else back from the first prop, looking
+    at it; on free ground either way."""
     from engine.interact.body import Body
 
+    if start is not None:
+        x, y = walls.nearest_free(*start.position)
+        return Body(x, y).facing_point(*start.look_at, 1.7)
     first = shown.props[0].position if shown.props else (0.0, 0.0, 0.0)
     x, y = walls.nearest_free(first[0] - 6, first[1] - 12)
     return Body(x, y).facing_point(first[0], first[1], 1.2, 1.7)

@@ -244,6 +244,34 @@ def _trust_options(p: argparse.ArgumentParser) -> None:
                    "station's own")
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from engine.scaffold import InitError, init
+    from engine.scenario.files import display
+
+    try:
+        written = init(Path(args.folder), args.id, args.title)
+    except InitError as error:
+        print(f"error {error.code}: {error.message}")
+        return EXIT_USAGE
+    where = display(written.folder)
+    for path in written.files:
+        print(f"wrote {display(path)}")
+    print(f"next: taskforce validate {where} && taskforce test {where}")
+    print(f"      taskforce run {where} --plan {where}/walkthroughs/reference.yaml")
+    return EXIT_OK
+
+
+def cmd_guidance(args: argparse.Namespace) -> int:
+    from engine.scenario.guidance import guidance_markdown
+
+    text = guidance_markdown()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="taskforce", description="Multi-agency training scenarios: check, play, record."
@@ -358,6 +386,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--client", metavar="ID", help=argparse.SUPPRESS)
     p.add_argument("--wait", type=float, default=20.0, metavar="SECONDS",
                    help="how long to wait for the host to answer (20)")
+    p = command("init", cmd_init, "Start a new scenario folder that validates and plays at once.")
+    p.add_argument("folder", metavar="DIR")
+    p.add_argument("--id", metavar="ID", help="the scenario's id (default: the folder's name)")
+    p.add_argument("--title", metavar="TITLE")
+    p = command("guidance", cmd_guidance,
+                "List the guidance lines checklists cite (the text of docs/guidance.md).")
+    p.add_argument("--out", metavar="FILE")
     p = command("strings", cmd_strings, "List every trainee-facing string by its stable id.")
     p.add_argument("scenario", metavar="SCENARIO")
     return parser

@@ -52,6 +52,9 @@ CODES: dict[str, str] = {
     "SCN022": "'enter_from' on a prop that is there from the start, so it never enters",
     "SCN040": "an asset path can be no file's name (a control character, a part over 255 bytes)",
     "SCN041": "a file in a scenario folder is a link to a file outside it, so it is not read",
+    "SCN050": "a scenario says it practises a guidance id that docs/guidance.md does not list",
+    "SCN051": "a document is to be compared side by side with itself",
+    "SCN052": "a document is on no prop and comes with no inject or action, so no one reads it",
     # Walkthroughs (scripted play plans)
     "WLK001": "unknown key in a walkthrough",
     "WLK002": "a required walkthrough key is missing",
@@ -97,7 +100,7 @@ CODES: dict[str, str] = {
     "CHK004": "a capability, target or task id is used twice in a checklist",
     "CHK005": "a checklist names an action, inject, decision, option, role, variable, hazard, "
     "ending or objective the scenario does not have",
-    "CHK006": "a checklist item cites a guidance id that DOMAIN.md does not list",
+    "CHK006": "a checklist item cites a guidance id that docs/guidance.md does not list",
     "CHK007": "a checklist names another scenario than the one beside it",
     "CHK008": "a variable comparison does not fit the variable's type",
     "CHK009": "a rule needs a role to do something that role cannot do, so it can never be met",
@@ -168,6 +171,9 @@ CODES: dict[str, str] = {
     "CLI042": "--speed or --ttl is out of range",
     "CLI043": "the address to join is not HOST:PORT",
     "CLI044": "--players names a role that is not playable",
+    "CLI030": "taskforce init was given a folder that already has files in it",
+    "CLI031": "taskforce init cannot make a scenario id from the folder name or --id given",
+    "CLI032": "taskforce init was given a --title longer than a title may be",
     # Running a scenario in 3D
     "RUN001": "offscreen with no walkthrough: nobody could act, so nothing is run",
     "RUN002": "the 3D runtime (Panda3D and its glTF loader) is not installed",

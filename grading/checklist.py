@@ -18,10 +18,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from engine.errors import Diagnostic, TaskforceError, did_you_mean
+from engine.scenario.guidance import GUIDANCE, GUIDANCE_DOC
 from engine.scenario.loader import LoadedScenario, file_diagnostics
 from engine.scenario.schema import Agency, Id, Level, Model, Scalar, Seconds, Text
 from engine.scenario.yamlsource import Source
-from grading.guidance import GUIDANCE
 
 CHECKLIST_FILE = "checklist.yaml"
 GuidanceId = Annotated[str, Field(pattern=r"^G[0-9]+\.[0-9]+$")]
@@ -207,7 +207,9 @@ class Item(Model):
     level: Level
     role: Id | None = Field(None, description="The role responsible (or give 'agency').")
     agency: Agency | None = Field(None, description="The agency responsible (or give 'role').")
-    guidance: list[GuidanceId] = Field(min_length=1, description="DOMAIN.md guidance ids.")
+    guidance: list[GuidanceId] = Field(
+        min_length=1, description="Guidance ids (docs/guidance.md)."
+    )
     rule: Rule
     weight: Annotated[float, Field(gt=0, le=100)] = 1.0
     critical: bool = Field(False, description="Missing it adds risk or departs from procedure.")
@@ -359,7 +361,7 @@ class _References:
                         if guidance not in GUIDANCE:
                             yield self.source.diagnostic(
                                 (*at_i, "guidance", g), "CHK006",
-                                f"'{guidance}' is not a guidance line of DOMAIN.md",
+                                f"'{guidance}' is not a guidance line (see {GUIDANCE_DOC})",
                                 did_you_mean(guidance, GUIDANCE),
                             )
                     yield from self.rule(item.rule, (*at_i, "rule"))

@@ -283,6 +283,7 @@ class Program:
                     "to": i.recipient,
                     **({"also_to": list(i.also_to)} if i.also_to else {}),
                     "contingency": i.contingency is not None,
+                    **({"documents": list(i.documents)} if i.documents else {}),
                 },
                 i.effects,
                 shown_in(i.content),
@@ -375,23 +376,26 @@ def _compared_bounds(node: Node, variable: str) -> Iterator[float]:
 
 
 def hazard_range(scenario: Scenario, hazard: Hazard) -> tuple[float, float]:
-    """(low, high) for a hazard's visible level: its lowest threshold, and the bound on its
-    variable at which a failure ending fires (else its largest threshold x 2.5, or its max)."""
+    """(low, high) for a hazard's visible level: its lowest warning threshold, and the bound on
+    its variable at which a failure ending comes, by a threshold of its own or by the ending's
+    condition (else its largest threshold x 2.5, or its max)."""
     var = next(v for v in scenario.variables if v.id == hazard.variable)
-    above = [t.above for t in hazard.thresholds if t.above is not None]
+    failures = {e.id for e in scenario.endings if e.outcome == "failure"}
+    warnings = [t.above for t in hazard.thresholds if t.above is not None and t.end is None]
     initial = float(var.initial) if isinstance(var.initial, int | float) else 0.0
-    low = min(above) if above else initial
+    low = min(warnings) if warnings else initial
     bounds = [
         b
         for e in scenario.endings
-        if e.outcome == "failure" and e.trigger.when
+        if e.id in failures and e.trigger.when
         for b in _compared_bounds(parse(e.trigger.when), hazard.variable)
         if b > low
-    ]
+    ] + [t.above for t in hazard.thresholds
+         if t.above is not None and t.end in failures and t.above > low]
     if bounds:
         high = min(bounds)
-    elif above and max(above) * 2.5 > low:
-        high = max(above) * 2.5
+    elif warnings and max(warnings) * 2.5 > low:
+        high = max(warnings) * 2.5
     else:
         high = var.max if var.max is not None and var.max > low else low + 1.0
     return low, high

@@ -8,7 +8,7 @@ looks it up in the table of the language it shows. Pure: no clock, no I/O, no gr
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -21,10 +21,14 @@ from engine.scenario.strings import string_id
 
 @dataclass(frozen=True, slots=True)
 class DocumentView:
+    """A document to read; ``beside`` is the record to show next to it, side by side, when
+    the scenario compares the two and both are at hand."""
+
     id: str
     kind: str
     title_id: str
     body_id: str
+    beside: DocumentView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +124,7 @@ class VariableView:
     label_id: str
     value: Value
     unit: str | None
+    value_id: str | None = None  # the words for an enum value, when the scenario gives them
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +163,7 @@ class View:
     ending_message_id: str | None = None
     ending_values: Mapping[str, Value] = field(default_factory=dict)
     crowds: tuple[CrowdView, ...] = ()
+    documents: tuple[DocumentView, ...] = ()  # received with injects and actions, to reread
 
     @property
     def ended(self) -> bool:
@@ -292,11 +298,58 @@ def _hazards(program: Program, state: State) -> Iterator[HazardView]:
                          hazard.variable, value, low, high, level, where)
 
 
+def _document(program: Program, doc_id: str, at_hand: frozenset[str] = frozenset()) -> (
+    DocumentView
+):
+    sid = program.scenario.id
+    doc = next(d for d in program.scenario.documents if d.id == doc_id)
+    other = doc.compare_with
+    beside = _document(program, other) if other in at_hand and other != doc_id else None
+    return DocumentView(doc_id, doc.kind, string_id(sid, f"document/{doc_id}/title"),
+                        string_id(sid, f"document/{doc_id}/body"), beside)
+
+
+def _received(program: Program, state: State, role: str) -> list[str]:
+    """The documents ``role`` has been given with injects and actions (and may read), in
+    scenario order."""
+    s = program.scenario
+    held: set[str] = set()
+    for inject in s.injects:
+        if inject.documents and inject.id in state.fired and delivered_to(
+                program, Event(0, "inject_fired", program.inject_index[inject.id].data), role):
+            held.update(inject.documents)
+    doers = dict(state.done_by)
+    for action in s.actions:
+        by = doers.get(action.id)
+        if action.documents and by is not None and delivered_to(
+                program, Event(0, "performed", {"action": action.id, "role": by}), role):
+            held.update(action.documents)
+    return [d.id for d in s.documents
+            if d.id in held and (not d.shown_to or role in d.shown_to)]
+
+
+def _with_records_beside(program: Program, props: tuple[PropView, ...], received: list[str]) -> (
+    tuple[tuple[PropView, ...], tuple[DocumentView, ...]]
+):
+    """Props and received documents, each document with the record it is compared with when
+    that record is at hand too (on a prop in view, or received)."""
+    at_hand = frozenset([d.id for p in props for d in p.documents] + received)
+    compared = {d.id for d in program.scenario.documents if d.compare_with in at_hand}
+    if compared:
+        props = tuple(
+            replace(p, documents=tuple(_document(program, d.id, at_hand) for d in p.documents))
+            if compared & {d.id for d in p.documents} else p
+            for p in props
+        )
+    return props, tuple(_document(program, d, at_hand) for d in received)
+
+
 def view(program: Program, state: State, role: str) -> View:
     """Everything ``role`` can see and do in ``state``."""
     s = program.scenario
     sid = s.id
-    props = tuple(_props(program, state, role))
+    props, documents = _with_records_beside(program, tuple(_props(program, state, role)),
+                                            _received(program, state, role))
     by_id = {p.id: p for p in props}
     figures = {p.role: p.id for p in props if p.role and p.interactable}
     interactables: dict[str, list[ActionView]] = {p.id: [] for p in props if p.interactable}
@@ -334,7 +387,9 @@ def view(program: Program, state: State, role: str) -> View:
             None if limit is None else max(0, opened_at + limit - state.t_ms),
         ))
     variables = tuple(
-        VariableView(v.id, string_id(sid, f"variable/{v.id}/label"), state.vars[v.id], v.unit)
+        VariableView(v.id, string_id(sid, f"variable/{v.id}/label"), state.vars[v.id], v.unit,
+                     string_id(sid, f"variable/{v.id}/value/{state.vars[v.id]}")
+                     if state.vars[v.id] in v.value_labels else None)
         for v in s.variables if _shown(program.variables[v.id], state, role)
     )
     me = next((r for r in s.roles if r.id == role), None)
@@ -364,4 +419,5 @@ def view(program: Program, state: State, role: str) -> View:
         ending_values=MappingProxyType({
             name: state.vars[name]
             for e in program.endings if e.id == state.ended for name in e.shows}),
+        documents=documents,
     )

@@ -80,7 +80,11 @@ class Announcer:
                              sender=self._s(f"role/{sender}/name"),
                              agency=say(f"ui/agency/{self.agency.get(sender, 'other')}"))
                 content = string_id(self.sid, f"inject/{data['inject']}/content")
-                yield header, filled(content, data.get("values")), "message"
+                body = filled(content, data.get("values"))
+                for document in data.get("documents", ()):
+                    body = say("ui/attached", text=body,
+                               title=self._s(f"document/{document}/title"))
+                yield header, body, "message"
             elif event.kind == "performed" and data.get("role") == self.role:
                 yield self._done(str(data["action"]), data.get("outcome"), data.get("values"))
             elif event.kind == "performed" and data.get("asked_by") == self.role:

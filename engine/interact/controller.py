@@ -318,6 +318,11 @@ class Controller:
         elif kind == "read":
             prop, _, document = rest.partition(":")
             self._show_documents(prop, document)
+        elif kind == "reread":
+            held = next((d for d in self._view().documents if d.id == rest), None)
+            if held is not None:
+                self._open(panels.received(held, self.device))
+                self._note("read", documents=[held.id])
 
     def _pick_option(self, number: int) -> None:
         decision = self._decision(self.shown_decision)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from engine.core.view import ActionView, DecisionView, PropView, View
+from engine.core.view import ActionView, DecisionView, DocumentView, PropView, View
 from engine.interact.lines import Line, clock, say, verbatim
 from engine.interact.screen import Entry, PanelShown, Row, Section
 
@@ -38,22 +38,38 @@ def menu(view: View, prop: PropView, device: str) -> PanelShown | None:
 
 
 def radio(view: View, device: str) -> PanelShown | None:
-    if not view.at_hand:
+    """Actions not tied to a prop, then a row to reread each document received so far."""
+    rows = [Row(n, Line(a.label_id), action_key(a)) for n, a in enumerate(view.at_hand, start=1)]
+    rows += [Row(len(rows) + 1, say("ui/read", title=Line(d.title_id)), f"reread:{d.id}")
+             for d in view.documents]
+    if not rows:
         return None
-    rows = tuple(Row(n, Line(a.label_id), action_key(a))
-                 for n, a in enumerate(view.at_hand, start=1))
-    return PanelShown("radio", "radio", say("ui/radio_title"), rows=rows,
+    return PanelShown("radio", "radio", say("ui/radio_title"), rows=tuple(rows),
                       hint=say(hint_ids(device)["menu"], n=len(rows)))
 
 
+def _sections(shown: Sequence[DocumentView]) -> tuple[Section, ...]:
+    return tuple(Section(Line(d.title_id), (Line(d.body_id),)) for d in shown)
+
+
 def documents(prop: PropView, only: str | None, device: str) -> PanelShown | None:
+    """A prop's documents; any record they are compared with stands beside them."""
     shown = [d for d in prop.documents if only is None or d.id == only]
     if not shown:
         return None
     return PanelShown(
         "document", f"document:{prop.id}:{only or '*'}", Line(prop.name_id),
-        sections=tuple(Section(Line(d.title_id), (Line(d.body_id),)) for d in shown),
-        hint=say(hint_ids(device)["document"]))
+        sections=_sections(shown), hint=say(hint_ids(device)["document"]),
+        beside=_sections([d.beside for d in shown if d.beside is not None]))
+
+
+def received(document: DocumentView, device: str) -> PanelShown:
+    """A document that came with a message or out of an action, read again."""
+    return PanelShown(
+        "document", f"document:received:{document.id}", say("ui/received"),
+        sections=((Section(Line(document.title_id), (Line(document.body_id),))),),
+        hint=say(hint_ids(device)["document"]),
+        beside=_sections([document.beside] if document.beside is not None else []))
 
 
 def briefing(view: View, device: str) -> PanelShown:

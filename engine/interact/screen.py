@@ -54,6 +54,7 @@ class PanelShown:
     title: Line
     sections: tuple[Section, ...] = ()
     rows: tuple[Row, ...] = ()
+    beside: tuple[Section, ...] = ()  # records compared with the sections, in a second column
     entry: Entry | None = None
     hint: Line | None = None
     countdown: Line | None = None

@@ -18,6 +18,8 @@ def value_line(view: View, variable: VariableView, zones: frozenset[str]) -> Lin
     value = variable.value
     if isinstance(value, bool):
         return say("ui/yes" if value else "ui/no")
+    if variable.value_id is not None:
+        return Line(variable.value_id)
     if isinstance(value, str):
         if value in zones:
             return Line(string_id(view.scenario, f"zone/{value}/name"))

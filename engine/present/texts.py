@@ -30,6 +30,8 @@ UI_EN: Mapping[str, str] = {
     "ui/act_menu_xr": "Trigger: actions ({count})",
     "ui/read_key_xr": "Grip: read {title}",
     "ui/read": "Read: {title}",
+    "ui/received": "Received",
+    "ui/attached": "{text}\nAttached: {title} (R to read it again)",
     "ui/radio_key": "[R] Radio and phone ({count})",
     "ui/keys_footer": "[Tab] Briefing   [T] Thermal   [P] Pause",
     "ui/esc_closes": "Esc closes",
@@ -83,6 +85,7 @@ UI_EN: Mapping[str, str] = {
     "ui/card_header": "{delivery}  ·  {sender} ({agency})",
     "ui/delivery/radio": "RADIO",
     "ui/delivery/phone": "PHONE",
+    "ui/delivery/video_call": "VIDEO CALL",
     "ui/delivery/message": "MESSAGE",
     "ui/delivery/email": "EMAIL",
     "ui/delivery/in_world": "ON SCENE",
@@ -113,6 +116,11 @@ UI_EN: Mapping[str, str] = {
     "ui/agency/shipping_line": "Shipping line",
     "ui/agency/platform": "Online platform",
     "ui/agency/health_inspector": "Health inspector",
+    "ui/agency/airline": "Airline",
+    "ui/agency/cargo_handler": "Cargo handler",
+    "ui/agency/postal_operator": "Postal operator",
+    "ui/agency/health_regulator": "Health regulator",
+    "ui/agency/communications": "Communications",
     "ui/agency/other": "Other agency",
 }
 
@@ -146,16 +154,17 @@ class Texts:
 
     def value(self, variable: VariableView) -> str:
         """A shown variable's value in words: yes/no, a zone's name for a zone id, a number."""
-        return self.formatted(variable.value, variable.unit)
+        return self.formatted(variable.value, variable.unit, variable.id)
 
-    def formatted(self, value: Value, unit: str | None) -> str:
+    def formatted(self, value: Value, unit: str | None, variable: str = "") -> str:
         if isinstance(value, bool):
             return self("ui/yes" if value else "ui/no")
         if isinstance(value, float):
             text = f"{value:.1f}"
         elif isinstance(value, str):
+            named = string_id(self.scenario.id, f"variable/{variable}/value/{value}")
             zone = string_id(self.scenario.id, f"zone/{value}/name")
-            text = self.table.get(zone, value.replace("_", " "))
+            text = self.table.get(named) or self.table.get(zone, value.replace("_", " "))
         else:
             text = str(value)
         return f"{text} {unit}" if unit else text
@@ -167,7 +176,7 @@ class Texts:
         def shown(name: str) -> str | None:
             if values is None or name not in values:
                 return None
-            return self.formatted(values[name], self.units.get(name))
+            return self.formatted(values[name], self.units.get(name), name)
 
         return fill(self(string), shown)
 

@@ -19,6 +19,7 @@ from engine.scenario.expressions import (
     fold,
 )
 from engine.scenario.files import asset_leaves_root, asset_name_problem, display, find_asset
+from engine.scenario.guidance import GUIDANCE, GUIDANCE_DOC
 from engine.scenario.modelfiles import model_findings
 from engine.scenario.partnercheck import check_partners, engine_actions
 from engine.scenario.reachability import check_reachability
@@ -86,6 +87,7 @@ class _Checker:
         self.endings = self.unique("ending", "endings", (e.id for e in s.endings))
         self.objectives = self.unique("objective", "objectives", (o.id for o in s.objectives))
         self.unique_numbers()
+        self.check_guidance()
         for index, decision in enumerate(s.decisions):
             self.unique("option", "options", (o.id for o in decision.options), ("decisions", index))
         self.check_targets_are_unambiguous()
@@ -95,6 +97,7 @@ class _Checker:
         check_partners(self)
         self.check_decisions()
         self.check_injects()
+        self.check_documents()
         self.check_hazards_and_endings()
         self.check_texts()
         self.check_reachability()
@@ -111,6 +114,13 @@ class _Checker:
                     f"MSEL number {inject.number} is already used on line {first}",
                 )
             seen.setdefault(inject.number, index)
+
+    def check_guidance(self) -> None:
+        for n, guidance in enumerate(self.scenario.guidance):
+            if guidance not in GUIDANCE:
+                self.report(("guidance", n), "SCN050",
+                            f"'{guidance}' is not a guidance line (see {GUIDANCE_DOC})",
+                            did_you_mean(guidance, GUIDANCE))
 
     def check_targets_are_unambiguous(self) -> None:
         for index, prop in enumerate(self.scenario.props):
@@ -131,6 +141,16 @@ class _Checker:
                 self.report((*loc, "values"), "SCN013", "only an enum variable has 'values'")
             if var.type in ("bool", "enum") and (var.min is not None or var.max is not None):
                 self.report(loc, "SCN013", f"a {var.type} variable has no 'min' or 'max'")
+            for value in var.value_labels:
+                if var.type != "enum":
+                    self.report((*loc, "value_labels"), "SCN013",
+                                "only an enum variable has 'value_labels'")
+                    break
+                if value not in (var.values or []):
+                    self.report((*loc, "value_labels", value), "SCN005",
+                                f"'{value}' is not a value of '{var.id}' "
+                                f"({', '.join(var.values or [])})",
+                                did_you_mean(value, var.values or []))
             problem = self.value_problem(var.id, var.initial)
             if problem:
                 self.report((*loc, "initial"), "SCN013", problem)
@@ -312,6 +332,30 @@ class _Checker:
             if inject.contingency is not None:
                 self.condition((*loc, "contingency", "unless"), inject.contingency.unless)
             self.check_effects((*loc, "effects"), inject.effects)
+
+    def check_documents(self) -> None:
+        """Documents that come with an action or an inject, and records compared side by side."""
+        s = self.scenario
+        readable = {d for p in s.props for d in p.documents}
+        readable |= {p.label.document for p in s.props if p.label and p.label.document}
+        delivered = [("actions", n, a.documents) for n, a in enumerate(s.actions)]
+        delivered += [("injects", n, i.documents) for n, i in enumerate(s.injects)]
+        for section, index, documents in delivered:
+            for n, doc in enumerate(documents):
+                self.ref((section, index, "documents", n), "document", doc, self.documents)
+            readable |= set(documents)
+        for index, document in enumerate(s.documents):
+            loc: Loc = ("documents", index)
+            self.ref((*loc, "compare_with"), "document", document.compare_with, self.documents)
+            if document.compare_with == document.id:
+                self.report((*loc, "compare_with"), "SCN051",
+                            f"document '{document.id}' is compared with itself",
+                            "name the other record it is read beside")
+            if document.id not in readable:
+                self.report((*loc, "id"), "SCN052",
+                            f"no one can ever read document '{document.id}'",
+                            "put it on a prop (or print it on one with 'label'), or deliver "
+                            "it with an inject or an action ('documents: [...]')")
 
     def check_hazards_and_endings(self) -> None:
         for index, hazard in enumerate(self.scenario.hazards):

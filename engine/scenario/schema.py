@@ -71,9 +71,16 @@ Agency = Literal[
     "shipping_line",
     "platform",
     "health_inspector",
+    "airline",
+    "cargo_handler",
+    "postal_operator",
+    "health_regulator",
+    "communications",
     "other",
 ]
-Delivery = Literal["radio", "phone", "message", "email", "in_world", "face_to_face", "document"]
+Delivery = Literal[
+    "radio", "phone", "video_call", "message", "email", "in_world", "face_to_face", "document"
+]
 Verb = Literal[
     "inspect",
     "don_ppe",
@@ -95,6 +102,12 @@ Verb = Literal[
     "cool",
     "record",
     "request",
+    "assign",
+    "refer",
+    "search",
+    "send",
+    "draft",
+    "isolate",
     "other",
 ]
 
@@ -134,9 +147,22 @@ class Zone(Model):
     area: Area
 
 
+class Viewpoint(Model):
+    position: tuple[float, float] = Field(description="Where the trainee stands: x, y in metres.")
+    look_at: tuple[float, float, float] = Field(description="The point they face at the start.")
+
+
 class Place(Model):
     environment: str | None = Field(None, description="Asset path of the environment model.")
     zones: list[Zone] = []
+    start: Viewpoint | None = Field(
+        None, description="Where the trainee starts (inside a room, say); else back from the "
+        "first prop, looking at it."
+    )
+    ground: bool = Field(
+        False, description="Lay flat ground around the environment too (the road beyond a "
+        "yard's fence); a place with no environment always has it."
+    )
 
 
 class Placement(Model):
@@ -212,8 +238,26 @@ class Crowd(Model):
 class Document(Model):
     id: Id
     title: Text
-    kind: Literal["manifest", "bill_of_lading", "label", "certificate", "report", "other"]
+    kind: Literal[
+        "manifest",
+        "bill_of_lading",
+        "label",
+        "certificate",
+        "report",
+        "record",
+        "result",
+        "intelligence",
+        "statement",
+        "message",
+        "photograph",
+        "other",
+    ]
     body: Text
+    compare_with: Id | None = Field(
+        None,
+        description="A document shown beside this one whenever both are at hand, to compare "
+        "side by side (the rights holder's record beside the pack's label).",
+    )
     shown_to: list[Id] = Field(
         [], description="The roles that can read it (every role when left out)."
     )
@@ -236,6 +280,9 @@ class Variable(Model):
         None, description="With 'shown': shown only while this holds, e.g. after a sensor is used."
     )
     label: Text | None = None
+    value_labels: dict[Id, Text] = Field(
+        {}, description="How an enum variable's values read on screen, e.g. {lead_a: Lead A}."
+    )
 
 
 class Effects(Model):
@@ -266,6 +313,9 @@ class Action(Model):
         [], description="Weighted outcomes drawn from the session's seeded random stream."
     )
     message: Text | None = Field(None, description="What the trainee is told when it is done.")
+    documents: list[Id] = Field(
+        [], description="Documents it produces (a reading, a photo record), readable from then on."
+    )
     read: list[Id] = Field(
         [], description="Documents whose reading counts as taking this action: once the trainee "
         "has opened every one of them (with F or a menu's Read row), it is done for them.")
@@ -378,6 +428,9 @@ class Inject(Model):
     expected_response: Text | None = None
     objective: Id | None = None
     effects: Effects = Effects()
+    documents: list[Id] = Field(
+        [], description="Documents it delivers (a lab result, a reply, a traced number)."
+    )
 
 
 class RateRule(Model):
@@ -404,7 +457,9 @@ class Hazard(Model):
 class Ending(Model):
     id: Id
     outcome: Literal["success", "failure", "timeout"]
-    trigger: Trigger
+    trigger: Trigger = Field(
+        Trigger(), description="Not needed when a hazard threshold or an effect ends with it."
+    )
     message: Text
 
 
@@ -416,7 +471,9 @@ class Scenario(Model):
     summary: Text
     objectives: list[Objective] = Field(min_length=1)
     levels: list[Level] = Field(min_length=1)
-    guidance: list[str] = Field([], description="DOMAIN guidance lines the scenario practises.")
+    guidance: list[str] = Field(
+        [], description="Guidance lines the scenario practises (ids in docs/guidance.md)."
+    )
     duration_minutes: Annotated[int, Field(ge=1, le=24 * 60)]
     languages: list[str] = ["en"]
     time_limit: Seconds = Field(description="Scenario seconds after which it times out.")

@@ -43,6 +43,8 @@ def _pairs(s: Scenario) -> Iterator[tuple[str, str | None]]:
         yield f"document/{doc.id}/body", doc.body
     for v in s.variables:
         yield f"variable/{v.id}/label", v.label
+        for value, words in v.value_labels.items():
+            yield f"variable/{v.id}/value/{value}", words
     for a in s.actions:
         yield f"action/{a.id}/label", a.label
         yield f"action/{a.id}/message", a.message

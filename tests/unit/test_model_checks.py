@@ -33,7 +33,7 @@ variables:
   - {id: done, type: bool, initial: false}
 actions:
   - {id: look, verb: inspect, label: Look, roles: [officer], target: crate,
-     effects: {set: {done: true}}}
+     effects: {set: {done: true}}, documents: [tag]}
 endings:
   - {id: over, outcome: success, trigger: {when: done}, message: Done}
 """

@@ -134,19 +134,28 @@ class Hud:
                 block.setX(total / 2)
         built = P.boxed(node, total, -top + PAD * 0.5)
         shown = list(lines)
+        widths = [block.node().getWidth() for block, _ in blocks]
 
         def refresh(value: object) -> bool:
-            """The same number of lines, some with new words: set those in place."""
+            """The same number of lines, some with new words: set those in place. A line that
+            still fits its one row is measured without laying it out now; Panda3D lays it
+            out when it draws it, once."""
             if not isinstance(value, tuple) or len(value) != len(shown):
                 return False
             for n, (old, new) in enumerate(zip(shown, value, strict=True)):
-                if old != new:
-                    text = blocks[n][0].node()
-                    text.setText(self.say(new))
+                if old == new:
+                    continue
+                text, words = blocks[n][0].node(), self.say(new)
+                one_row = blocks[n][1] <= text.getLineHeight() * size + 1e-6
+                width = text.calcWidth(words)
+                text.setText(words)
+                if not one_row or "\n" in words or (text.hasWordwrap() and
+                                                     width > text.getWordwrap()):
                     if text.getNumRows() * text.getLineHeight() * size > blocks[n][1] + 1e-6:
                         return False  # it wraps now: build it anew
-                    shown[n] = new
-            needed = max(b.node().getWidth() for b, _ in blocks) * size + 2 * PAD
+                    width = text.getWidth()
+                widths[n], shown[n] = width, new
+            needed = max(widths) * size + 2 * PAD
             if abs(needed - built.width) > 1e-6:
                 back = node.find("plate")
                 back.setSx(needed / built.width * back.getSx())
@@ -226,13 +235,20 @@ class Hud:
             _, _, h = P.text(node, self.bold, self.say(panel.countdown), SMALL, x, y,
                              colour=(1, 0.7, 0.35, 1))
             y -= h + 0.01
-        for section in panel.sections:
-            _, _, h = P.text(node, self.bold, self.say(section.title), size, x, y, colour=AMBER,
-                             wrap=inner / size)
-            y -= h
-            body = "\n".join(self.say(line) for line in section.body)
-            _, _, h = P.text(node, self.font, body, size, x, y, wrap=inner / size)
-            y -= h + 0.03
+        columns = (panel.sections, panel.beside) if panel.beside else (panel.sections,)
+        column = (inner - PAD * (len(columns) - 1)) / len(columns)
+        bottom = y
+        for n, sections in enumerate(columns):  # side by side: a record beside what it checks
+            cx, cy = x + n * (column + PAD), y
+            for section in sections:
+                _, _, h = P.text(node, self.bold, self.say(section.title), size, cx, cy,
+                                 colour=AMBER, wrap=column / size)
+                cy -= h
+                body = "\n".join(self.say(line) for line in section.body)
+                _, _, h = P.text(node, self.font, body, size, cx, cy, wrap=column / size)
+                cy -= h + 0.03
+            bottom = min(bottom, cy)
+        y = bottom
         rows = []
         for row in panel.rows:
             label = f"{row.number}   {self.say(row.label)}" + ("   \u25c0" if row.chosen else "")

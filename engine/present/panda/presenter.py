@@ -74,7 +74,8 @@ class PandaPresenter:
             if (root / relative).is_file():
                 font = self.base.loader.loadFont(Filename.fromOsSpecific(str(root / relative))
                                                  .getFullpath())
-                font.setPixelsPerUnit(64)
+                if font.getNumPages() == 0:  # the loader shares fonts: set it up only once
+                    font.setPixelsPerUnit(64)
                 return font
         return None  # Panda3D's built-in font: still legible
 

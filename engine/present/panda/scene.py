@@ -106,14 +106,15 @@ class Scene:
         self.base.setBackgroundColor(0.70, 0.78, 0.86, 1)
 
     def _environment(self) -> None:
-        environment = self.loaded.scenario.place.environment
-        if environment is not None:
-            self.asset(environment).reparentTo(self.static)
-        else:
+        place = self.loaded.scenario.place
+        if place.environment is not None:
+            self.asset(place.environment).reparentTo(self.static)
+        if place.environment is None or place.ground:
             cm = CardMaker("ground")
             cm.setFrame(-150, 150, -150, 150)
             ground = self.static.attachNewNode(cm.generate())
             ground.setP(-90)
+            ground.setZ(-0.03 if place.environment is not None else 0.0)  # under its own floor
             ground.setColor(0.5, 0.5, 0.48, 1)
 
     def _zones(self) -> None:

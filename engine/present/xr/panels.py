@@ -224,7 +224,7 @@ class XrHud:
         return float(z - (hi.z - lo.z))
 
     def _panel(self, shown: PanelShown) -> Stood:
-        width = 1.3 if shown.wide else 0.95
+        width = (2.2 if shown.beside else 1.3) if shown.wide else 0.95
         node = self.root.attachNewNode(f"panel-{shown.kind}")
         stood = Stood(shown, node, width)
         x0, x1, z = -width / 2 + 0.04, width / 2 - 0.04, -HEAD
@@ -237,11 +237,19 @@ class XrHud:
                               (1, 0.7, 0.35, 1))
             countdown.setPos(x0, -0.002, z - BODY * 0.2)
             z -= BODY * 1.3
-        for section in shown.sections:
-            words = f"{self.say(section.title)}\n" + "\n".join(self.say(x) for x in section.body)
-            body = _text(node, self.font, words, BODY, wrap=wrap / BODY)
-            body.setPos(x0, -0.002, z)
-            z -= BODY * 1.2 * body.node().getNumRows() + 0.03
+        columns = (shown.sections, shown.beside) if shown.beside else (shown.sections,)
+        column = (wrap - 0.04 * (len(columns) - 1)) / len(columns)
+        bottom = z
+        for n, sections in enumerate(columns):  # side by side: a record beside what it checks
+            cz = z
+            for section in sections:
+                words = f"{self.say(section.title)}\n" + "\n".join(self.say(x)
+                                                                    for x in section.body)
+                body = _text(node, self.font, words, BODY, wrap=column / BODY)
+                body.setPos(x0 + n * (column + 0.04), -0.002, cz)
+                cz -= BODY * 1.2 * body.node().getNumRows() + 0.03
+            bottom = min(bottom, cz)
+        z = bottom
         for r in shown.rows:
             label = f"{r.number}   {self.say(r.label)}"
             card, _, bottom = row(node, self.font, label, x0, x1, z)
