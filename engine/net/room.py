@@ -20,10 +20,11 @@ from engine.net.protocol import Refusal, encode
 from engine.net.seats import OBSERVER, Keys, Seat, same
 from engine.net.visibility import EVERYONE, visible
 from engine.net.wireview import state_digest, to_wire
-from engine.record.format import POSES, SIGNED_PREFIX, pose_fields
+from engine.record.format import NOTE, POSES, SIGNED_PREFIX, pose_fields
 from engine.record.lines import DECODER
 from engine.session import Session
 
+QUIET = frozenset({POSES, NOTE})  # lines that change no one's View
 POSE_LOG_MS = 100  # poses go to the log at 10 Hz per role, ten samples a line
 VIEW_EVERY_S = 0.2  # a View that changed only with time is sent at most this often
 STATION_EVERY_S = 1.0  # the instructor's map and checklist status, at most this often
@@ -345,9 +346,10 @@ class Room:
                 for record, text in zip(fresh, texts, strict=True):
                     if self._visible(record, peer, state):
                         peer.send(text)
+        changed = any(r["k"] not in QUIET for r in fresh)  # the state may have moved
         for peer in self.peers:
-            self._send_view(peer, force=bool(fresh))
-        self._status_due = self._status_due or bool(fresh)
+            self._send_view(peer, force=changed)
+        self._status_due = self._status_due or any(r["k"] != POSES for r in fresh)
         self._to_station()
 
     def _to_station(self) -> None:
@@ -383,10 +385,11 @@ class Room:
         shown = to_wire(self.session.view(peer.role))
         t = shown.pop("t_ms")
         text = encode(shown)
+        peer.sent_view_at = self._now  # looked at: not again until the next change or a while
         if text != peer.sent_view:
             running = "true" if self.running else "false"
             peer.send(f'{{"k":"view","t":{t},"running":{running},"view":{text}}}')
-            peer.sent_view, peer.sent_view_at = text, self._now
+            peer.sent_view = text
 
     def clock_message(self) -> str:
         return encode({"k": "clock", "t": self.session.t_ms, "running": self.running,
