@@ -151,7 +151,8 @@
   function renderTasks(ratings) {
     const box = $("ratings");
     box.replaceChildren();
-    for (const [name, rating] of Object.entries(ratings || {})) box.append(el("span", {}, `${name}: ${rating}`));
+    const words = { P: "P, performed without challenges", S: "S, some challenges", M: "M, major challenges", U: "U, unable to perform", N: "not rated yet: too little observed" };
+    for (const [name, rating] of Object.entries(ratings || {})) box.append(el("span", { "data-rating": rating }, `${name}: ${words[rating] || rating}`));
     const groups = {};
     for (const task of state.tasks) {
       const key = task.role ? who(task.role) : (task.agency || "").replaceAll("_", " ");
