@@ -66,6 +66,8 @@ def test_the_station_sees_fires_pauses_notes_and_ends(exercise: dict[str, Any]) 
         for name in (CUSTOMS, POLICE):
             wait_for(lambda name=name: "clock stopped at" in (folder / f"{name}.out")
                      .read_text(), 20, f"{name}'s clock to stop")
+        wait_for(lambda: "paused" in page.locator("#state").inner_text(), 20, "the page to "
+                 "say paused")  # with the clock as it stopped: the same message says both
         stopped = clock_of(page)
         time.sleep(1.5)
         assert clock_of(page) == stopped and "paused" in page.locator("#state").inner_text()

@@ -100,7 +100,7 @@ def test_a_session_over_jetstream_survives_its_server_restarting(
         time.sleep(1.5)
         nats_server.start()  # ...and back, with its streams on disk
         for machine in machines:
-            assert machine.wait(150) == 0
+            assert machine.wait(300) == 0  # a loaded machine is slow, not wrong
         host.wait(60)
     finally:
         for machine in machines:
