@@ -215,6 +215,9 @@ def run_remote(loop: Any, remote: RemoteSession, pilot: Any) -> str:
             _card(controller, message)
         remote.messages.clear()
         now = time.perf_counter()
+        if pilot is not None and now - last < FRAME_S:  # a walkthrough's frames are paced, so
+            time.sleep(FRAME_S - (now - last))  # its patience is real time: a busy host's
+            now = time.perf_counter()  # late View does not run out a step's frames
         dt = min(0.25, now - last) if pilot is None else FRAME_S
         last = now
         loop.frame(dt, remote.t_ms)
