@@ -117,9 +117,10 @@ def test_a_session_over_jetstream_survives_its_server_restarting(
     chained = [line for line in log.read_bytes().splitlines()
                if not line.startswith(b'{"k":"signed"')]
     assert stream_lines(nats_server.url, f"TF_{name}_LOG") == chained
-    customs = records(tmp_path / f"{CUSTOMS}.jsonl")  # what that machine was sent, in order
-    indices = [r["i"] for r in customs]
-    assert indices == sorted(set(indices)) and customs[-1]["k"] in ("ended", "closed")
+    customs = records(tmp_path / f"{CUSTOMS}.jsonl")  # what that machine was sent: a line
+    indices = [r["i"] for r in customs]  # missed while the bus was away comes after the hello
+    assert len(indices) == len(set(indices))  # again, and once
+    assert any(r["k"] == "ended" for r in customs)
 
 
 def test_a_bus_that_is_not_there_is_one_line(tmp_path: Path) -> None:
