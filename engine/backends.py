@@ -19,6 +19,15 @@ DISPLAYS: dict[str, tuple[str, str]] = {
 }
 PILOT = "engine.input.pilot:Pilot"
 CHOICES = ("auto", *DISPLAYS)
+# shared sessions: the host (no graphics at all) and a trainee's machine joining it
+HOST = "engine.net.hosting:host"
+JOIN = "engine.join:join"
+BUSES = ("embedded", "nats://HOST:PORT")
+
+
+def command(dotted: str) -> Callable[..., Any]:
+    """``HOST`` or ``JOIN``, loaded only when that command runs."""
+    return _load(dotted)
 
 
 def _load(dotted: str) -> Callable[..., Any]:

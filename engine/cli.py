@@ -162,6 +162,70 @@ def headset_options(args: argparse.Namespace) -> XrOptions | None:
     return comfort_options(args.snap_turn, args.seated, args.eye_height, args.xr_scale)
 
 
+def cmd_host(args: argparse.Namespace) -> int:
+    from engine import backends
+    from engine.net.hosting import HostOptions, parse_bind
+
+    try:
+        bind = parse_bind(args.bind)
+    except ValueError as error:
+        print(f"error CLI040: --bind: {error}")
+        return EXIT_USAGE
+    bus = args.bus
+    if bus != "embedded":
+        from engine.net.bus import parse_bus
+
+        try:
+            parse_bus(bus)
+        except ValueError:
+            print(f"error CLI041: --bus is 'embedded' or nats://HOST:PORT, not '{bus}'")
+            return EXIT_USAGE
+    if args.speed is not None and not 0 < args.speed <= 1000:
+        print(f"error CLI042: --speed is scenario seconds per second, above 0 and at most "
+              f"1000, not {args.speed}")
+        return EXIT_USAGE
+    if args.ttl is not None and not 0 <= args.ttl <= 3600:
+        print(f"error CLI042: --ttl is seconds from 0 to 3600, not {args.ttl}")
+        return EXIT_USAGE
+    players = tuple(p for p in (args.players or "").split(",") if p) or None
+    options = HostOptions(args.scenario, bind, bus, args.log, players,
+                          ttl_s=60.0 if args.ttl is None else args.ttl,
+                          speed=args.speed or 1.0, seed=args.seed, start=args.start)
+    code: int = backends.command(backends.HOST)(options)
+    return code
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from engine import backends
+    from engine.join import JoinOptions
+    from engine.net.hosting import parse_bind
+
+    try:
+        if args.address.startswith("nats:"):
+            from engine.net.bus import parse_bus
+
+            if not parse_bus(args.address)[1]:
+                raise ValueError(f"'{args.address}' names no session: join the "
+                                 "nats://HOST:PORT/SESSION address the host printed")
+        else:
+            parse_bind(args.address)
+    except ValueError as error:
+        print(f"error CLI043: {error}")
+        return EXIT_USAGE
+    width, _, height = args.size.partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        print(f"error CLI003: --size wants WIDTHxHEIGHT such as 1280x720, not '{args.size}'")
+        return EXIT_USAGE
+    if args.log and Path(args.log).exists():
+        print(f"error CLI004: {args.log} already exists; choose another --log path")
+        return EXIT_USAGE
+    options = JoinOptions(args.address, args.code, args.role, args.display, args.plan,
+                          args.scenario, args.trainee, (int(width), int(height)), args.log,
+                          args.client, args.wait)
+    code: int = backends.command(backends.JOIN)(options)
+    return code
+
+
 def cmd_strings(args: argparse.Namespace) -> int:
     from engine.scenario.loader import load_scenario
     from engine.scenario.strings import string_table
@@ -292,6 +356,36 @@ def build_parser() -> argparse.ArgumentParser:
                    help="headset: standing eye height in metres, 1.0-2.2 (1.7)")
     p.add_argument("--xr-scale", metavar="S",
                    help="headset: eye image size, 0.25-2.0 of the headset's recommended (1.0)")
+    p = command("host", cmd_host, "Host a shared session: one core, many trainees' machines.")
+    p.add_argument("scenario", metavar="SCENARIO")
+    p.add_argument("--bind", default="127.0.0.1:7470", metavar="HOST:PORT",
+                   help="where trainees and the instructor connect (loopback unless told)")
+    p.add_argument("--bus", default="embedded", metavar="embedded|nats://HOST:PORT")
+    p.add_argument("--log", metavar="OUT",
+                   help="the session log; an unfinished one is resumed after a crash")
+    p.add_argument("--players", metavar="ROLE,ROLE",
+                   help="the roles people will play (default: every playable role)")
+    p.add_argument("--start", default="joined", choices=["joined", "instructor"],
+                   help="start the clock when every player has joined, or on the instructor's "
+                   "Start")
+    p.add_argument("--ttl", type=float, metavar="SECONDS",
+                   help="how long a dropped trainee keeps the role (default 60)")
+    p.add_argument("--speed", type=float, metavar="S", help="scenario seconds per second (1)")
+    p.add_argument("--seed", type=int)
+    p = command("join", cmd_join, "Join a shared session as a trainee, or as a scripted client.")
+    p.add_argument("address", metavar="HOST:PORT")
+    p.add_argument("--code", required=True)
+    p.add_argument("--role", metavar="ROLE", help="the role expected (the code decides)")
+    p.add_argument("--display", default="auto", choices=["auto", "desktop", "offscreen", "xr"])
+    p.add_argument("--plan", metavar="WALKTHROUGH", help="let a walkthrough drive the input")
+    p.add_argument("--scenario", metavar="PATH", help="this machine's copy of the scenario")
+    p.add_argument("--trainee", metavar="NAME")
+    p.add_argument("--size", default="1280x720", metavar="WxH")
+    p.add_argument("--log", metavar="OUT", help="keep a copy of every log line this machine "
+                   "is sent")
+    p.add_argument("--client", metavar="ID", help=argparse.SUPPRESS)
+    p.add_argument("--wait", type=float, default=20.0, metavar="SECONDS",
+                   help="how long to wait for the host to answer (20)")
     p = command("init", cmd_init, "Start a new scenario folder that validates and plays at once.")
     p.add_argument("folder", metavar="DIR")
     p.add_argument("--id", metavar="ID", help="the scenario's id (default: the folder's name)")

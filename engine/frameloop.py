@@ -18,7 +18,7 @@ from typing import Any
 
 from engine.core.program import program_for
 from engine.core.state import Event, Request
-from engine.core.view import View, view
+from engine.core.view import View
 from engine.input.base import Drawn
 from engine.interact.controller import Controller, Pointed
 from engine.session import Session
@@ -43,7 +43,7 @@ class FrameLoop:
         self.shots: list[Path] = []
         self.last_pose_ms = -POSE_EVERY_MS
         self.pointed = Pointed()
-        self.view: View = view(self.program, session.state, self.role)
+        self.view: View = session.view(self.role)
         controller.observe(self.view, session.events, 0.0)
 
     # -- one frame -----------------------------------------------------------------------------
@@ -69,7 +69,7 @@ class FrameLoop:
             requested.append(request)
         for note in handled.notes:
             session.note(session.t_ms, note)
-        self.view = view(self.program, session.state, self.role)
+        self.view = session.view(self.role)
         controller.observe(self.view, events, dt)
         screen = controller.screen()
         self.presenter.draw(self.view, screen, dt)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from engine import __version__
 from engine.core.program import program_for
 from engine.core.runtime import start, step
 from engine.core.state import Event, Request, State
+from engine.core.view import View, view
 from engine.record.format import CLOSED, pose_fields
 from engine.record.log import SessionLog
 from engine.record.station import Signer, station_signer
@@ -83,6 +84,30 @@ class Session:
         session._record(events, durable=True)
         return session
 
+    @classmethod
+    def resume(cls, loaded: LoadedScenario, path: Path, *, role: str,
+               signer: Signer | None = None) -> Session:
+        """Go on with a session whose host stopped (a crash, a power cut): the log is reopened
+        (a torn last line set aside), signed again by ``signer`` (this station's by default)
+        and the state rebuilt by replaying its requests."""
+        from engine.record.log import read_log
+        from engine.record.replay import rerun
+
+        log = SessionLog.resume(path, signer=signer or station_signer())
+        try:
+            contents = read_log(path)
+            people = contents.header.get("people")
+            state, _ = rerun(program_for(loaded), int(contents.header["seed"]), contents.records,
+                             people if isinstance(people, list) else None)
+        except BaseException:
+            log.close()
+            raise
+        return cls(loaded, role, log, state)
+
+    def view(self, role: str) -> View:
+        """What ``role`` sees now."""
+        return view(program_for(self.loaded), self.state, role)
+
     @property
     def t_ms(self) -> int:
         return self.state.t_ms
@@ -106,11 +131,13 @@ class Session:
         self._record(events, durable=bool(events))
         return events
 
-    def submit(self, request: Request, t_ms: int) -> list[Event]:
-        """Apply a trainee's request at ``t_ms``; returns once it is durably logged."""
+    def submit(self, request: Request, t_ms: int,
+               origin: Mapping[str, Any] | None = None) -> list[Event]:
+        """Apply a trainee's request at ``t_ms``; returns once it is durably logged.
+        ``origin`` is logged with the request (in a shared session: which client sent it)."""
         events = self.advance(t_ms)
         self._flush_poses()
-        self.log.append("request", t_ms, request.to_record())
+        self.log.append("request", t_ms, {**request.to_record(), **(origin or {})})
         self.state, outcome = step(program_for(self.loaded), self.state, request, t_ms)
         if outcome:
             self._record(outcome, durable=True)

@@ -63,6 +63,8 @@ def labels_of(report: Report) -> Labels:
 
 def participants(report: Report) -> list[Participant]:
     """Every role of the scenario, with who played it in this session."""
+    if report.header.get("shared"):
+        return _team(report)
     played = str(report.header.get("role") or "")
     trainee = str(report.header.get("trainee") or "the trainee")
     acting = {r.get("role") for r in report.facts.records if r.get("k") in ("performed", "decided")}
@@ -74,6 +76,32 @@ def participants(report: Report) -> list[Participant]:
             how = f"acted for by {trainee} in this session"
         elif role.playable:
             how = "playable; not played in this session"
+        else:
+            how = "simulated by the scenario"
+        found.append(Participant(role.id, role.name, humane(role.agency), how))
+    return found
+
+
+def _team(report: Report) -> list[Participant]:
+    """A shared session: each role with the people who joined to play it (in order), and
+    whether the engine played it for a time."""
+    people: dict[str, list[str]] = {}
+    engine: set[str] = set()
+    for r in report.facts.records:
+        if r.get("k") == "note" and r.get("note") == "joined":
+            names = people.setdefault(str(r.get("role")), [])
+            if str(r.get("trainee")) not in names:
+                names.append(str(r.get("trainee")))
+        elif r.get("k") == "seated" and r.get("by") == "engine":
+            engine.add(str(r.get("role")))
+    found = []
+    for role in report.loaded.scenario.roles:
+        names = people.get(role.id, [])
+        if names:
+            how = "played by " + ", ".join(names)
+            how += "; the engine played it while nobody did" if role.id in engine else ""
+        elif role.playable:
+            how = "playable; the engine played it in this session"
         else:
             how = "simulated by the scenario"
         found.append(Participant(role.id, role.name, humane(role.agency), how))
@@ -153,8 +181,9 @@ def _row(r: Mapping[str, Any], labels: Labels) -> Row | None:
 
 def _note(r: Mapping[str, Any], labels: Labels) -> Row | None:
     note = r.get("note")
-    if note not in _NOTES:
-        return None
+    shared = _shared_note(r, labels)
+    if shared is not None or note not in _NOTES:
+        return shared
     who = labels.role(r.get("role"))
     i, t = r["i"], r["t"]
     if note == "read":
@@ -170,6 +199,27 @@ def _note(r: Mapping[str, Any], labels: Labels) -> Row | None:
     text = {"briefing": "opened the briefing", "paused": "paused the scenario clock",
             "resumed": "resumed"}[str(note)]
     return Row(i, t, _NOTES[str(note)], who, text)
+
+
+def _shared_note(r: Mapping[str, Any], labels: Labels) -> Row | None:
+    """What a shared session adds: the instructor's notes, messages between trainees, who
+    joined and who lost their connection."""
+    note, i, t = r.get("note"), r["i"], r["t"]
+    who = "Instructor" if r.get("by") == "instructor" else labels.role(r.get("role"))
+    if note == "instructor":
+        return Row(i, t, "instructor note", "Instructor", str(r.get("text", "")))
+    if note == "message":
+        via = humane(str(r.get("via", "radio")))
+        return Row(i, t, "message", who, f"to {labels.role(str(r.get('to')))} ({via}): "
+                   f"{r.get('text', '')}")
+    if note == "joined":
+        return Row(i, t, "joined", who, f"{r.get('trainee')} joined"
+                   + (" again" if r.get("again") else ""))
+    if note == "dropped":
+        return Row(i, t, "connection", who, "connection lost")
+    if note in ("paused", "resumed") and r.get("by") == "instructor":
+        return Row(i, t, _NOTES[str(note)], who, f"{note} the exercise for everyone")
+    return None
 
 
 def plan_rows(report: Report) -> list[PlanRow]:

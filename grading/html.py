@@ -21,6 +21,7 @@ from grading.page_style import CSS, SCRIPT
 from grading.plots import TRACK_COLOURS, Track, map_svg, marks_of, timeline_svg
 from grading.report import ending_of
 from grading.rules import STATUS_WORDS
+from grading.team import by_role
 
 RATING_COLOURS = {"P": "#1b7f3b", "S": "#7a8f1b", "M": "#c26a00", "U": "#b3261e", "N": "#6b7480"}
 
@@ -113,8 +114,21 @@ def _overview(report: Report, notes: Notes) -> list[str]:
     objectives = "".join(f"<li>{escape(o.text)}</li>" for o in scenario.objectives)
     table = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     return ['<section id="overview"><h2>Exercise overview</h2>',
-            f'<table class="facts">{table}</table>',
+            f'<table class="facts">{table}</table>', *_roles(report),
             f"<h3>Objectives</h3><ul>{objectives}</ul></section>"]
+
+
+def _roles(report: Report) -> list[str]:
+    """A shared session: how each role did at its own tasks, and who played it."""
+    if not report.header.get("shared"):
+        return []
+    rows = "".join(
+        f'<tr data-role="{escape(g.role)}"><td>{escape(g.name)}</td><td>{escape(g.played)}</td>'
+        f"<td>{badge(g.rating)}{RATING_NAMES[g.rating]}</td>"
+        f'<td class="why">{escape(g.explanation)}</td></tr>'
+        for g in by_role(report))
+    return ['<h3>Each role</h3><table id="roles"><tr><th>Role</th><th>Played by</th>'
+            f"<th>Rating</th><th>Why</th></tr>{rows}</table>"]
 
 
 def _capabilities(report: Report, notes: Notes) -> list[str]:

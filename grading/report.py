@@ -8,11 +8,13 @@ sorted keys, so the same log and checklist always give byte-identical output.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from grading.facts import clock
 from grading.grade import RATING_NAMES, ItemResult, Report, rating_rule
 from grading.guidance import GUIDANCE
+from grading.team import by_role
 
 SCHEMA = "taskforce-grade/2"
 _SESSION_FIELDS = ("session", "trainee", "role", "scenario", "scenario_version", "scenario_hash",
@@ -99,6 +101,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             }
             for c in report.capabilities
         ],
+        **({"roles": [asdict(g) for g in by_role(report)]} if header.get("shared") else {}),
         "guidance": {
             "cited": sorted({g for r in report.results for g in r.item.guidance}),
             "uncovered_practised": report.uncovered_guidance(practised_only=True),
@@ -142,6 +145,11 @@ def render_text(report: Report) -> str:
     lines.append(f"{'capability':<22} {'rating':<6} why")
     for c in report.capabilities:
         lines.append(f"{c.capability.id:<22} {c.rating:<6} {c.explanation}")
+    if report.header.get("shared"):
+        lines += ["", f"{'role':<22} {'rating':<6} {'played by':<24} why"]
+        for g in by_role(report):
+            played = _cut(g.played.removeprefix("played by "), 24)
+            lines.append(f"{_cut(g.role, 22):<22} {g.rating:<6} {played:<24} {g.explanation}")
     lines += ["", f"{'task':<30} {'result':<7} {'level':<11} {'who':<16} {'guidance':<10} "
               "what the log shows"]
     for c in report.capabilities:

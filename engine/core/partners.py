@@ -38,6 +38,11 @@ def ask(turn: _Turn, request: Ask) -> None:
         turn.emit("asked", **heard)
         turn.pending.append(Pending(request.partner, request.action, request.role, None))
         return None
+    return _answer(turn, request, spec)
+
+
+def _answer(turn: _Turn, request: Ask, spec: AskSpec) -> None:
+    """The engine, playing the partner, answers at once and acts once the delay is over."""
     answer = {"action": request.action, "partner": request.partner, "to": request.role,
               "via": request.via}
     refusal = next(((key, shows) for key, when, shows in spec.refusals if when(turn)), None)
@@ -60,6 +65,18 @@ def _delay(turn: _Turn, spec: AskSpec) -> int:
     if high <= low:
         return low
     return low + round((high - low) * turn.uniform())
+
+
+def hand_to_engine(turn: _Turn, role: str) -> None:
+    """Nobody plays ``role`` any more: what it was asked and had not yet done, the engine
+    answers now, as it answers a new request."""
+    waiting = [p for p in turn.pending if p.partner == role and p.due_ms is None]
+    for pending in waiting:
+        turn.pending.remove(pending)
+        spec = turn.p.asks.get((pending.partner, pending.action))
+        if spec is None:
+            continue
+        _answer(turn, Ask(pending.action, pending.partner, pending.asked_by, spec.via[0]), spec)
 
 
 def act_when_due(turn: _Turn) -> None:

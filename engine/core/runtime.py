@@ -16,7 +16,18 @@ from typing import Any
 from engine.core import motion, partners
 from engine.core.motion import Flow, Move
 from engine.core.program import ActionSpec, Program
-from engine.core.state import Ask, Choose, Event, Pending, Perform, Request, State, Value
+from engine.core.state import (
+    Ask,
+    Choose,
+    Event,
+    Fire,
+    Pending,
+    Perform,
+    Request,
+    Seat,
+    State,
+    Value,
+)
 from engine.scenario.schema import Effects
 
 HAZARD_SAMPLE_MS = 10_000
@@ -179,6 +190,15 @@ class _Turn:
         self.emit("refused", **request.to_record(), reason=reason)
 
     def request(self, request: Request) -> None:
+        if isinstance(request, Seat):
+            return self.seat(request)
+        if isinstance(request, Fire):
+            if request.inject not in self.p.inject_index:
+                return self.refuse(request, "unknown_inject")
+            if request.inject in self.fired:
+                return self.refuse(request, "already_fired")
+            self.fire(request.inject)
+            return None
         if request.role not in self.people:
             known = request.role in {r.id for r in self.p.scenario.roles}
             return self.refuse(request, "engine_plays_role" if known else "unknown_role")
@@ -187,6 +207,23 @@ class _Turn:
         if isinstance(request, Ask):
             return partners.ask(self, request)
         return self.choose(request)
+
+    def seat(self, request: Seat) -> None:
+        """A person takes a playable role, or hands it to the engine. Requests waiting for the
+        person are answered by the engine once it plays the role."""
+        if request.role not in self.p.playable or request.by not in ("person", "engine"):
+            return self.refuse(request, "not_playable" if request.by in ("person", "engine")
+                               else "unknown_seat")
+        if (request.role in self.people) == (request.by == "person"):
+            return self.refuse(request, "already_seated")
+        if request.by == "person":
+            self.people = self.people | {request.role}
+        else:
+            self.people = self.people - {request.role}
+        self.emit("seated", role=request.role, by=request.by)
+        if request.by == "engine":
+            partners.hand_to_engine(self, request.role)
+        return None
 
     def unavailable(self, spec: ActionSpec, role: str) -> str | None:
         """Why ``role`` cannot take the action now, or None."""

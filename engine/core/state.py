@@ -56,11 +56,40 @@ class Ask:
         return {"ask": self.partner, "do": self.action, "role": self.role, "via": self.via}
 
 
-Request = Perform | Choose | Ask
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """Hand a playable role to a person (``by="person"``: someone joined a shared session to
+    play it) or to the engine (``by="engine"``: nobody plays it now). Made by the host of a
+    shared session, never by a trainee, so that who played what is in the log and replays."""
+
+    role: str
+    by: str  # "person" or "engine"
+
+    def to_record(self) -> dict[str, Any]:
+        return {"seat": self.role, "by": self.by}
+
+
+@dataclass(frozen=True, slots=True)
+class Fire:
+    """Fire an inject now, whatever its trigger: the exercise controller's hand on the MSEL
+    (the instructor station's "fire now"). Never a trainee's."""
+
+    inject: str
+    role: str = "instructor"
+
+    def to_record(self) -> dict[str, Any]:
+        return {"fire": self.inject, "by": self.role}
+
+
+Request = Perform | Choose | Ask | Seat | Fire
 
 
 def request_from_record(record: Mapping[str, Any]) -> Request:
     """The inverse of ``to_record``: rebuild a request read back from a log line."""
+    if "seat" in record:
+        return Seat(str(record["seat"]), str(record.get("by", "person")))
+    if "fire" in record:
+        return Fire(str(record["fire"]), str(record.get("by", "instructor")))
     if "ask" in record:
         return Ask(str(record["do"]), str(record["ask"]), str(record["role"]),
                    str(record.get("via", "radio")))

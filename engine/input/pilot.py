@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.core.plan import planned_requests
-from engine.core.state import Ask, Choose, Perform, Request
+from engine.core.state import Ask, Choose, Fire, Perform, Request, Seat
 from engine.input.base import Drawn
 from engine.interact import intents as i
 from engine.interact.body import Body, Box, Walls
@@ -94,6 +94,8 @@ class Pilot:
             return []
         if isinstance(request, Choose):
             return self._choose(drawn, request, drawn.t_ms >= due)
+        if isinstance(request, Seat | Fire):  # never a walkthrough step: the host's alone
+            return []
         return self._perform(drawn, request, dt, drawn.t_ms >= due)
 
     def _next(self) -> None:

@@ -68,6 +68,8 @@ UI_EN: Mapping[str, str] = {
     "ui/objective": "-  {text}",
     "ui/radio_title": "Radio and phone",
     "ui/no_calls": "No calls or messages to make right now",
+    "ui/message/radio": "RADIO - {sender}",
+    "ui/message/face_to_face": "{sender} says",
     "ui/thermal": "THERMAL CAMERA  {value} {unit}",
     "ui/thermal_scale": "{low} {unit} - {high} {unit}",
     "ui/refused": "Not possible now: {action}",

@@ -271,6 +271,9 @@ def shape_problem(obj: Mapping[str, Any], *, header: bool = False) -> str | None
 
 
 def _request_problem(obj: Mapping[str, Any]) -> str | None:
+    for whole in ("seat", "fire"):  # a role changing hands; an inject fired by the instructor
+        if whole in obj:
+            return None if isinstance(obj[whole], str) else f'"{whole}" is not text'
     has_do, has_choose = "do" in obj, "choose" in obj
     if has_do == has_choose:
         return f'a "{obj["k"]}" line needs "do" or "choose" (one of them)'
