@@ -16,6 +16,7 @@ from engine.core.program import Program
 from engine.core.view import view
 from engine.present.agencies import agency_colour
 from engine.scenario.schema import Scenario, clock
+from engine.scenario.strings import fill
 
 if TYPE_CHECKING:
     from engine.net.room import Room
@@ -37,12 +38,17 @@ def station(room: Room) -> dict[str, Any]:
             "id": i.id, "number": i.number, "trigger": _trigger(i), "delivery": i.delivery,
             "from": roles[i.originator].name if i.originator in roles else i.originator,
             "to": [roles[r].name if r in roles else r for r in [i.recipient, *i.also_to]],
-            "content": i.content, "expected": i.expected_response or "",
+            "content": fill(i.content, _placeholder), "expected": i.expected_response or "",
         } for i in sorted(scenario.injects, key=lambda i: i.number)],
         "zones": [{"id": z.id, "name": z.name, "kind": z.kind, "center": list(z.area.center),
                    "size": list(z.area.size)} for z in scenario.place.zones],
         "tasks": _tasks(room),
     }
+
+
+def _placeholder(variable: str) -> str:
+    """A live value in the plan, before it is known: ``{pallet_temp}`` reads [pallet temp]."""
+    return f"[{variable.replace('_', ' ')}]"
 
 
 def _css(linear: tuple[float, float, float]) -> str:

@@ -280,3 +280,11 @@ def test_a_mutated_message_is_taken_or_refused_never_an_error(message: dict[str,
         assert refusal.code.startswith("NET") and refusal.reason
     else:
         assert taken["k"] in TRAINEE_KINDS
+
+
+def test_the_stations_msel_names_live_values_it_cannot_know_yet(room: Room) -> None:
+    from engine.net.station import station
+
+    msel = {item["id"]: item["content"] for item in station(room)["msel"]}
+    venting = next(text for text in msel.values() if "hottest pallet" in text)
+    assert "[pallet temp]" in venting and "{" not in venting
