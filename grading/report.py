@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from grading.aar import participants
 from grading.facts import clock
 from grading.grade import RATING_NAMES, ItemResult, Report, rating_rule
 from grading.guidance import GUIDANCE
@@ -118,6 +119,16 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _who(report: Report) -> str:
+    """Who played: the trainee and role, or in a shared session everyone who joined."""
+    h = report.header
+    if not h.get("shared"):
+        return f"trainee {h.get('trainee')} as {h.get('role')}"
+    played = [f"{p.how.removeprefix('played by ').split(';')[0]} as {p.role}"
+              for p in participants(report) if p.how.startswith("played by ")]
+    return "shared session: " + ("; ".join(played) if played else "no one joined")
+
+
 def render_text(report: Report) -> str:
     lines: list[str] = list(report.banners)
     h = report.header
@@ -125,7 +136,7 @@ def render_text(report: Report) -> str:
     end = f"{ending['ending']} ({ending['outcome']}) at {ending['time']}" if ending else "no ending"
     lines += [
         f"{report.checklist.title}",
-        f"trainee {h.get('trainee')} as {h.get('role')}, session {h.get('session')}: {end}",
+        f"{_who(report)}, session {h.get('session')}: {end}",
         f"overall: {report.overall} ({RATING_NAMES[report.overall]}), "
         + ("passed" if report.passed else
            "not passed" if report.finished else "not passed: the session has no ending"),

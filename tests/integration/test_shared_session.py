@@ -90,6 +90,9 @@ def test_the_log_verifies_replays_and_grades(team: dict[str, Any]) -> None:
     assert "replay matches" in taskforce("replay", log, "--check")
     graded = taskforce("grade", log)
     assert "passed" in graded.lower() or " P" in graded
+    who = graded.splitlines()[1]
+    assert who.startswith("shared session: ") and "as customs_officer" in who \
+        and "as police_officer" in who, who
 
 
 def test_a_machine_killed_mid_session_comes_back_and_loses_nothing(team: dict[str, Any],
