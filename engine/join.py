@@ -211,8 +211,10 @@ def run_remote(loop: Any, remote: RemoteSession, pilot: Any) -> str:
             controller.paused = not host_running
             print(f"clock {'running' if host_running else 'stopped'} at {clock(remote.t_ms)}",
                   flush=True)
+        controller.people = frozenset(remote.others)  # whom the radio can message now
         for message in remote.messages:
-            _card(controller, message)
+            if message.get("role") != controller.role:  # one's own is on the "Sent" card
+                _card(controller, message)
         remote.messages.clear()
         now = time.perf_counter()
         if pilot is not None and now - last < FRAME_S:  # a walkthrough's frames are paced, so

@@ -24,6 +24,7 @@ from engine.interact.keys import DONE, Typing
 from engine.interact.lines import Line, say
 from engine.interact.screen import PanelShown, Screen
 from engine.interact.status import banner, footer, prompt, reminders, status, thermal
+from engine.scenario.strings import string_id
 
 THERMAL_SHOWN_S = 4.0
 MAX_TYPED = 400
@@ -54,6 +55,7 @@ class _Typing:
     option: str
     text: str = ""
     warned: bool = False
+    to: str | None = None  # a radio message to another trainee's role, not a reason
 
 
 class Controller:
@@ -87,6 +89,7 @@ class Controller:
         self.frame_rate = False
         self.frame_times: list[float] = []
         self.quit = False
+        self.people: frozenset[str] = frozenset()  # roles other trainees play (shared session)
         self.chimes = 0
         self.pulses: list[str] = []
         self.out = Handled()
@@ -143,7 +146,7 @@ class Controller:
         elif isinstance(intent, i.Read):
             self._read()
         elif isinstance(intent, i.Radio):
-            self._open(panels.radio(self._view(), self.device), "ui/no_calls")
+            self._open(panels.radio(self._view(), self.device, self._talk_to()), "ui/no_calls")
         elif isinstance(intent, i.Recall):
             self._recall()
         elif isinstance(intent, i.Pick):
@@ -167,6 +170,12 @@ class Controller:
             return isinstance(intent, (i.Pick, i.Act, i.Read, i.Radio, i.Recall, i.Move,
                                        i.Briefing, i.Pause, i.Thermal))
         return True
+
+    def _talk_to(self) -> list[tuple[str, Line]]:
+        """The other trainees' roles, to message by radio, with their names."""
+        sid = self.program.scenario.id
+        return [(role, say(string_id(sid, f"role/{role}/name")))
+                for role in sorted(self.people - {self.role})]
 
     def _press_key(self, key: str) -> None:
         """A key of an on-screen keyboard, typed by its rules (a capital to start a sentence,
@@ -320,6 +329,9 @@ class Controller:
         elif kind == "read":
             prop, _, document = rest.partition(":")
             self._show_documents(prop, document)
+        elif kind == "say":
+            self._close()
+            self.typing = _Typing("", "", to=rest)
         elif kind == "reread":
             held = next((d for d in self._view().documents if d.id == rest), None)
             if held is not None:
@@ -340,6 +352,9 @@ class Controller:
     def _submit_reason(self) -> None:
         typing = self.typing
         assert typing is not None
+        if typing.to is not None:
+            self._send_message(typing)
+            return
         decision = self._decision(typing.decision)
         reason = typing.text.strip()
         if decision is None:
@@ -349,6 +364,16 @@ class Controller:
         else:
             self._request(Choose(decision.id, typing.option, self.role, reason or None))
             self.typing = None
+
+    def _send_message(self, typing: _Typing) -> None:
+        text = typing.text.strip()
+        if not text:
+            typing.warned = True
+            return
+        self._note("message", to=typing.to, via="radio", text=text)
+        name = say(string_id(self.program.scenario.id, f"role/{typing.to}/name"))
+        self.cards.add(say("ui/message_sent", role=name), say("ui/verbatim", text=text), "done")
+        self.typing = None
 
     def _decision(self, decision_id: str | None) -> Any:
         view = self.view
@@ -377,7 +402,7 @@ class Controller:
             if fresh is None:
                 self._close()
         elif self.panel is not None and self.panel.kind == "radio":
-            self.panel = panels.radio(view, self.device)
+            self.panel = panels.radio(view, self.device, self._talk_to())
             if self.panel is None:
                 self._close()
         self.thermal_for = max(0.0, self.thermal_for - dt)
@@ -423,10 +448,11 @@ class Controller:
     def screen(self) -> Screen:
         view = self._view()
         decision = None
+        composing = self.typing if self.typing is not None and self.typing.to else None
         behind_panel = self.panel is not None and self.panel.wide
         shown = self._decision(self.shown_decision)
         if shown is not None and not behind_panel and not self.paused:
-            typing = self.typing
+            typing = None if composing else self.typing
             decision = panels.decision(
                 shown, self.device,
                 None if typing is None else (typing.option, typing.text, False),
@@ -441,12 +467,17 @@ class Controller:
             status=status(view, self.paused, self.zones),
             prompt=prompt(view, self.focus, self.device)
             if self.panel is None and self.typing is None else (),
-            hints=footer(view, self.device, self.captured, self.panel is not None,
-                         decision is not None, self.typing is not None),
+            hints=(say("ui/message_footer"),) if composing is not None else
+            footer(view, self.device, self.captured, self.panel is not None,
+                   decision is not None, self.typing is not None),
             crosshair=("none" if self.device == "xr" or self.panel is not None or view.ended
                        else "focused" if self.focus else "idle"),
             focus=self.focus,
-            panel=None if self.paused else self.panel,
+            panel=None if self.paused else (
+                panels.message(say(string_id(self.program.scenario.id,
+                                             f"role/{composing.to}/name")),
+                               composing.text, composing.warned)
+                if composing is not None else self.panel),
             decision=decision,
             reminders=reminders(view, waiting, self.device),
             cards=self.cards.shown(held=behind_panel),

@@ -42,15 +42,28 @@ def menu(view: View, prop: PropView, device: str) -> PanelShown | None:
                       hint=say(hint_ids(device)["menu"], keys=number_keys(len(rows))))
 
 
-def radio(view: View, device: str) -> PanelShown | None:
-    """Actions not tied to a prop, then a row to reread each document received so far."""
+def radio(view: View, device: str, talk_to: Sequence[tuple[str, Line]] = ()) -> (
+    PanelShown | None
+):
+    """Actions not tied to a prop, a row to reread each document received so far, then a
+    row to message each other trainee (``talk_to``: their roles and names)."""
     rows = [Row(n, Line(a.label_id), action_key(a)) for n, a in enumerate(view.at_hand, start=1)]
     rows += [Row(len(rows) + 1, say("ui/read", title=Line(d.title_id)), f"reread:{d.id}")
              for d in view.documents]
+    rows += [Row(len(rows) + n, say("ui/message_row", role=name), f"say:{role}")
+             for n, (role, name) in enumerate(talk_to, start=1)]
     if not rows:
         return None
     return PanelShown("radio", "radio", say("ui/radio_title"), rows=tuple(rows),
                       hint=say(hint_ids(device)["menu"], keys=number_keys(len(rows))))
+
+
+def message(to: Line, text: str, warned: bool) -> PanelShown:
+    """A radio message to another trainee, being typed."""
+    entry = Entry(say("ui/message_prompt"), text, True,
+                  say("ui/message_empty") if warned else None)
+    return PanelShown("message", "message", say("ui/message_title", role=to), entry=entry,
+                      hint=say("ui/message_hint"))
 
 
 def _sections(shown: Sequence[DocumentView]) -> tuple[Section, ...]:

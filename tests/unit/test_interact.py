@@ -315,3 +315,39 @@ def test_after_the_ending_nothing_is_asked_of_the_core(drive: Drive) -> None:
     assert drive.requests == []
     drive.frame(i.Quit())
     assert drive.controller.quit
+
+
+def test_a_radio_message_to_another_trainee_is_typed_then_sent(drive: Drive) -> None:
+    words = drive.words()
+    screen = drive.frame(i.Radio())
+    assert screen.panel is not None
+    assert not any(r.key.startswith("say:") for r in screen.panel.rows), "no one else is here"
+    drive.controller.people = frozenset({ME, "police_officer"})
+    drive.frame(i.Back())
+    screen = drive.frame(i.Radio())
+    assert screen.panel is not None
+    row = next(r for r in screen.panel.rows if r.key == "say:police_officer")
+    screen = drive.frame(i.Pick(row.number))
+    assert screen.panel is not None and screen.panel.kind == "message" and screen.typing
+    assert words.line(screen.panel.title).startswith("Radio message to ")
+    screen = drive.frame(i.Submit())
+    assert screen.panel is not None and screen.panel.entry is not None
+    assert screen.panel.entry.warning is not None, "an empty message is not sent"
+    drive.frame(i.Type("Cordon the lane, please"), i.Act(), i.Pick(1))
+    assert drive.requests == [], "typing a message is not acting"
+    screen = drive.frame(i.Submit())
+    assert drive.notes[-1] == {"note": "message", "role": ME, "to": "police_officer",
+                               "via": "radio", "text": "Cordon the lane, please"}
+    assert screen.panel is None and not screen.typing
+    assert any(words.line(c.header).startswith("Sent to ") for c in screen.cards)
+
+
+def test_esc_drops_a_message_being_typed(drive: Drive) -> None:
+    drive.controller.people = frozenset({ME, "police_officer"})
+    screen = drive.frame(i.Radio())
+    assert screen.panel is not None
+    row = next(r for r in screen.panel.rows if r.key == "say:police_officer")
+    drive.frame(i.Pick(row.number), i.Type("never mind"))
+    screen = drive.frame(i.Back())
+    assert screen.panel is None and not screen.typing
+    assert not any(n["note"] == "message" for n in drive.notes)
