@@ -55,7 +55,8 @@ class _Typing:
     option: str
     text: str = ""
     warned: bool = False
-    to: str | None = None  # a radio message to another trainee's role, not a reason
+    to: str | None = None  # a message to another trainee's role, not a reason
+    via: str = "radio"
 
 
 class Controller:
@@ -177,6 +178,12 @@ class Controller:
         return [(role, say(string_id(sid, f"role/{role}/name")))
                 for role in sorted(self.people - {self.role})]
 
+    def _talk_at(self, role: str | None) -> Line | None:
+        """The name of the trainee whose figure this is, when another person plays it."""
+        if role is None or role == self.role or role not in self.people:
+            return None
+        return say(string_id(self.program.scenario.id, f"role/{role}/name"))
+
     def _press_key(self, key: str) -> None:
         """A key of an on-screen keyboard, typed by its rules (a capital to start a sentence,
         no doubled spaces); Done hands the reason in, or says one is needed."""
@@ -271,10 +278,11 @@ class Controller:
         if prop is None:
             return
         actions = view.interactables.get(prop.id, ())
-        if len(actions) == 1 and not prop.documents:
+        talk = self._talk_at(prop.role)
+        if len(actions) == 1 and not prop.documents and talk is None:
             self._request(request_for(actions[0], self.role))
         else:
-            self._open(panels.menu(view, prop, self.device))
+            self._open(panels.menu(view, prop, self.device, talk))
 
     def _read(self) -> None:
         if self.panel is not None and self.panel.kind == "document":
@@ -331,7 +339,8 @@ class Controller:
             self._show_documents(prop, document)
         elif kind == "say":
             self._close()
-            self.typing = _Typing("", "", to=rest)
+            to, _, via = rest.partition(":")
+            self.typing = _Typing("", "", to=to, via=via or "radio")
         elif kind == "reread":
             held = next((d for d in self._view().documents if d.id == rest), None)
             if held is not None:
@@ -370,7 +379,7 @@ class Controller:
         if not text:
             typing.warned = True
             return
-        self._note("message", to=typing.to, via="radio", text=text)
+        self._note("message", to=typing.to, via=typing.via, text=text)
         name = say(string_id(self.program.scenario.id, f"role/{typing.to}/name"))
         self.cards.add(say("ui/message_sent", role=name), say("ui/verbatim", text=text), "done")
         self.typing = None
@@ -397,7 +406,8 @@ class Controller:
             self.panel, self.typing, self.shown_decision, self.aside = None, None, None, []
         elif self.panel is not None and self.panel.kind == "menu":
             prop = view.prop(self.panel.key.partition(":")[2])
-            fresh = panels.menu(view, prop, self.device) if prop else None
+            fresh = panels.menu(view, prop, self.device, self._talk_at(prop.role)) if prop \
+                else None
             self.panel = fresh
             if fresh is None:
                 self._close()
@@ -476,7 +486,7 @@ class Controller:
             panel=None if self.paused else (
                 panels.message(say(string_id(self.program.scenario.id,
                                              f"role/{composing.to}/name")),
-                               composing.text, composing.warned)
+                               composing.via, composing.text, composing.warned)
                 if composing is not None else self.panel),
             decision=decision,
             reminders=reminders(view, waiting, self.device),

@@ -29,13 +29,18 @@ def action_key(action: ActionView) -> str:
     return f"do:{action.id}"
 
 
-def menu(view: View, prop: PropView, device: str) -> PanelShown | None:
-    """What can be done with ``prop``: its actions, then a row to read each document."""
+def menu(view: View, prop: PropView, device: str, talk: Line | None = None,
+         ) -> PanelShown | None:
+    """What can be done with ``prop``: its actions, then a row to read each document; at
+    another trainee's figure (``talk``: their name), a row to speak to them."""
     rows = [Row(n, Line(a.label_id), action_key(a))
             for n, a in enumerate(view.interactables.get(prop.id, ()), start=1)]
     for document in prop.documents:
         rows.append(Row(len(rows) + 1, say("ui/read", title=Line(document.title_id)),
                         f"read:{prop.id}:{document.id}"))
+    if talk is not None and prop.role is not None:
+        rows.append(Row(len(rows) + 1, say("ui/talk_row", role=talk),
+                        f"say:{prop.role}:face_to_face"))
     if not rows:
         return None
     return PanelShown("menu", f"menu:{prop.id}", Line(prop.name_id), rows=tuple(rows),
@@ -58,11 +63,12 @@ def radio(view: View, device: str, talk_to: Sequence[tuple[str, Line]] = ()) -> 
                       hint=say(hint_ids(device)["menu"], keys=number_keys(len(rows))))
 
 
-def message(to: Line, text: str, warned: bool) -> PanelShown:
-    """A radio message to another trainee, being typed."""
+def message(to: Line, via: str, text: str, warned: bool) -> PanelShown:
+    """A message to another trainee, by radio or face to face, being typed."""
     entry = Entry(say("ui/message_prompt"), text, True,
                   say("ui/message_empty") if warned else None)
-    return PanelShown("message", "message", say("ui/message_title", role=to), entry=entry,
+    title = "ui/message_title" if via == "radio" else "ui/talk_title"
+    return PanelShown("message", "message", say(title, role=to), entry=entry,
                       hint=say("ui/message_hint"))
 
 

@@ -45,6 +45,8 @@ UI_EN: Mapping[str, str] = {
     "ui/typing_hint": "Type, then Enter. Esc goes back to the options.",
     "ui/message_row": "Message {role} by radio",
     "ui/message_title": "Radio message to {role}",
+    "ui/talk_row": "Speak to {role}",
+    "ui/talk_title": "Say to {role}",
     "ui/message_prompt": "Type the message and press Enter:",
     "ui/message_hint": "Type, then Enter sends it. Esc drops it.",
     "ui/message_empty": "Type something to send first",

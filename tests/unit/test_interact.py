@@ -351,3 +351,21 @@ def test_esc_drops_a_message_being_typed(drive: Drive) -> None:
     screen = drive.frame(i.Back())
     assert screen.panel is None and not screen.typing
     assert not any(n["note"] == "message" for n in drive.notes)
+
+
+def test_at_another_trainees_figure_one_speaks_to_them_face_to_face(drive: Drive) -> None:
+    words = drive.words()
+    screen = drive.frame(i.Act(), pointed=on("police_figure"))
+    assert screen.panel is not None
+    assert not any(r.key.startswith("say:") for r in screen.panel.rows), "the engine plays them"
+    drive.frame(i.Back())
+    drive.controller.people = frozenset({ME, "police_officer"})
+    screen = drive.frame(i.Act(), pointed=on("police_figure"))
+    assert screen.panel is not None
+    row = next(r for r in screen.panel.rows if r.key == "say:police_officer:face_to_face")
+    screen = drive.frame(i.Pick(row.number))
+    assert screen.panel is not None and words.line(screen.panel.title).startswith("Say to ")
+    drive.frame(i.Type("Keep them back from the doors"))
+    drive.frame(i.Submit())
+    assert drive.notes[-1] == {"note": "message", "role": ME, "to": "police_officer",
+                               "via": "face_to_face", "text": "Keep them back from the doors"}
