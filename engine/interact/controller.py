@@ -172,17 +172,18 @@ class Controller:
                                        i.Briefing, i.Pause, i.Thermal))
         return True
 
+    def _role_name(self, role: str) -> Line:
+        return say(string_id(self.program.scenario.id, f"role/{role}/name"))
+
     def _talk_to(self) -> list[tuple[str, Line]]:
         """The other trainees' roles, to message by radio, with their names."""
-        sid = self.program.scenario.id
-        return [(role, say(string_id(sid, f"role/{role}/name")))
-                for role in sorted(self.people - {self.role})]
+        return [(role, self._role_name(role)) for role in sorted(self.people - {self.role})]
 
     def _talk_at(self, role: str | None) -> Line | None:
         """The name of the trainee whose figure this is, when another person plays it."""
         if role is None or role == self.role or role not in self.people:
             return None
-        return say(string_id(self.program.scenario.id, f"role/{role}/name"))
+        return self._role_name(role)
 
     def _press_key(self, key: str) -> None:
         """A key of an on-screen keyboard, typed by its rules (a capital to start a sentence,
@@ -362,7 +363,7 @@ class Controller:
         typing = self.typing
         assert typing is not None
         if typing.to is not None:
-            self._send_message(typing)
+            self._send_message(typing, typing.to)
             return
         decision = self._decision(typing.decision)
         reason = typing.text.strip()
@@ -374,14 +375,14 @@ class Controller:
             self._request(Choose(decision.id, typing.option, self.role, reason or None))
             self.typing = None
 
-    def _send_message(self, typing: _Typing) -> None:
+    def _send_message(self, typing: _Typing, to: str) -> None:
         text = typing.text.strip()
         if not text:
             typing.warned = True
             return
-        self._note("message", to=typing.to, via=typing.via, text=text)
-        name = say(string_id(self.program.scenario.id, f"role/{typing.to}/name"))
-        self.cards.add(say("ui/message_sent", role=name), say("ui/verbatim", text=text), "done")
+        self._note("message", to=to, via=typing.via, text=text)
+        self.cards.add(say("ui/message_sent", role=self._role_name(to)),
+                       say("ui/verbatim", text=text), "done")
         self.typing = None
 
     def _decision(self, decision_id: str | None) -> Any:
@@ -459,6 +460,8 @@ class Controller:
         view = self._view()
         decision = None
         composing = self.typing if self.typing is not None and self.typing.to else None
+        message = None if composing is None or composing.to is None else panels.message(
+            self._role_name(composing.to), composing.via, composing.text, composing.warned)
         behind_panel = self.panel is not None and self.panel.wide
         shown = self._decision(self.shown_decision)
         if shown is not None and not behind_panel and not self.paused:
@@ -483,11 +486,7 @@ class Controller:
             crosshair=("none" if self.device == "xr" or self.panel is not None or view.ended
                        else "focused" if self.focus else "idle"),
             focus=self.focus,
-            panel=None if self.paused else (
-                panels.message(say(string_id(self.program.scenario.id,
-                                             f"role/{composing.to}/name")),
-                               composing.via, composing.text, composing.warned)
-                if composing is not None else self.panel),
+            panel=None if self.paused else message or self.panel,
             decision=decision,
             reminders=reminders(view, waiting, self.device),
             cards=self.cards.shown(held=behind_panel),
