@@ -5,8 +5,6 @@ goes into the log at 10 Hz."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -23,13 +21,6 @@ from tests.net_support import (
     records,
     wait_for,
 )
-
-
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[HostProcess]:
-    running = HostProcess(tmp_path / "session.jsonl", "--start", "instructor").start()
-    yield running
-    running.stop()
 
 
 def test_another_trainees_figure_stands_and_looks_where_they_do(host: HostProcess) -> None:

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from engine.core.program import program_for
 from engine.interact import intents as i
@@ -28,13 +24,6 @@ from tests.net_support import (
     protocol_client,
     wait_for,
 )
-
-
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[HostProcess]:
-    running = HostProcess(tmp_path / "session.jsonl", "--start", "instructor").start()
-    yield running
-    running.stop()
 
 
 def _said(ws: Any, timeout: float) -> dict[str, Any] | None:

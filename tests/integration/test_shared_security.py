@@ -7,7 +7,6 @@ import json
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,13 +23,6 @@ from tests.net_support import (
     protocol_client,
     records,
 )
-
-
-@pytest.fixture
-def host(tmp_path: Path) -> Iterator[HostProcess]:
-    running = HostProcess(tmp_path / "session.jsonl", "--start", "instructor").start()
-    yield running
-    running.stop()
 
 
 def hello(host: HostProcess, role: str, client: str) -> dict[str, object]:
