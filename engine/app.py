@@ -7,6 +7,7 @@ step per frame, slowing down around each request so its consequences can be watc
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from engine.present.base import PresenterError
 
 if TYPE_CHECKING:  # the authoring layer loads once the window is opening (see open_presenter)
     from engine.core.view import View
+    from engine.frameloop import FrameLoop
     from engine.interact.body import Body, Walls
     from engine.present.xr.opened import XrOptions
     from engine.scenario.loader import LoadedScenario
@@ -106,19 +108,8 @@ def run(options: RunOptions) -> int:
         _print_error("RUN002", f"the 3D runtime is not installed ({error.name} is missing)",
                      "pip install -e '.[desktop]'")
         return EXIT_PROBLEMS
-    from engine.play import players_of
-    from engine.session import Session
-
     loaded, plan, role, presenter = opened
-    session = Session.begin(
-        loaded, role=role,
-        seed=options.seed if options.seed is not None else plan.seed if plan else
-        secrets.randbits(31),
-        trainee=options.trainee or (plan.trainee if plan else "trainee"),
-        log_path=Path(options.log) if options.log else None,
-        extra={"display": mode, **({"plan": plan.id} if plan else {})},
-        people=players_of(plan, role, options.role),
-    )
+    session = begin_session(loaded, plan, role, mode, options)
     skipped: list[str] = []
     try:
         reason, shots, skipped = _play(loaded, session, presenter, role, plan, mode, options)
@@ -140,11 +131,44 @@ def run(options: RunOptions) -> int:
     return EXIT_PROBLEMS if skipped else EXIT_OK
 
 
+def begin_session(loaded: LoadedScenario, plan: Walkthrough | None, role: str, mode: str,
+                  options: RunOptions) -> Session:
+    from engine.play import players_of
+    from engine.session import Session
+
+    return Session.begin(
+        loaded, role=role,
+        seed=options.seed if options.seed is not None else plan.seed if plan else
+        secrets.randbits(31),
+        trainee=options.trainee or (plan.trainee if plan else "trainee"),
+        log_path=Path(options.log) if options.log else None,
+        extra={"display": mode, **({"plan": plan.id} if plan else {})},
+        people=players_of(plan, role, options.role),
+    )
+
+
 def _play(loaded: LoadedScenario, session: Session, presenter: Any, role: str,
           plan: Walkthrough | None, mode: str, options: RunOptions
           ) -> tuple[str, list[Path], list[str]]:
-    from engine import backends
     from engine.core.plan import ms
+
+    loop, source = frame_loop(loaded, session, presenter, role, plan, mode, options)
+    try:
+        if plan is None:
+            return loop.run_live(), loop.shots, []
+        stop = ms(plan.until) if plan.until is not None else loop.program.time_limit_ms
+        speed = options.speed or (5.0 if mode == "offscreen" else 1.0)
+        reason = loop.run_plan(source, stop, round(speed * 1000))
+        return reason, loop.shots, list(source.skipped)
+    finally:
+        source.close()
+
+
+def frame_loop(loaded: LoadedScenario, session: Session, presenter: Any, role: str,
+               plan: Walkthrough | None, mode: str, options: RunOptions
+               ) -> tuple[FrameLoop, Any]:
+    """The frame loop of a session and the input that drives it, nothing drawn yet."""
+    from engine import backends
     from engine.core.program import program_for
     from engine.core.view import view
     from engine.frameloop import FrameLoop
@@ -169,15 +193,7 @@ def _play(loaded: LoadedScenario, session: Session, presenter: Any, role: str,
     folder = Path(options.screenshots) if options.screenshots else None
     loop = FrameLoop(session, presenter, controller, source, screenshots=folder,
                      every_s=options.every)
-    try:
-        if plan is None:
-            return loop.run_live(), loop.shots, []
-        stop = ms(plan.until) if plan.until is not None else program.time_limit_ms
-        speed = options.speed or (5.0 if mode == "offscreen" else 1.0)
-        reason = loop.run_plan(source, stop, round(speed * 1000))
-        return reason, loop.shots, list(source.skipped)
-    finally:
-        source.close()
+    return loop, source
 
 
 def start_body(shown: View, walls: Walls, start: Viewpoint | None = None) -> Body:
@@ -201,11 +217,24 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
     The window opens first, so that a machine with no usable OpenGL is told before anything
     else is read.
     """
+    collecting = gc.isenabled()
+    gc.disable()  # starting makes many objects and little garbage: no collections meanwhile
+    try:
+        opened = _open_presenter(scenario, role, plan_path, mode, size, xr)
+        gc.freeze()  # what starting made lives all session: later collections skip it
+        return opened
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _open_presenter(scenario: str, role: str | None, plan_path: str | None, mode: str,
+                    size: tuple[int, int], xr: XrOptions | None,
+                    ) -> tuple[LoadedScenario, Walkthrough | None, str, Any]:
     from engine import backends
     from engine.present.panda.window import WindowSpec, init_pipeline, open_base
 
-    make = backends.presenter_class(mode)
-    headset = None
+    display, headset = mode, None
     if mode == "xr":  # the runtime and headset first: what a trainer can fix, said alone
         from engine.present.xr.instance import headless
         from engine.present.xr.opened import start
@@ -221,9 +250,17 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
         raise
     try:
         init_pipeline(base, spec.msaa)
-        from engine.present.panda.warmup import check_while_warming
+        from engine.present.panda.preload import check_while_loading
 
-        loaded, plan = check_while_warming(base, scenario, lambda: _check(scenario, plan_path))
+        def check() -> tuple[Callable[..., Any], LoadedScenario, Walkthrough | None]:
+            """Beside the loading of the models: the Python work before the first frame (the
+            presenter's and the session's modules imported, the scenario checked). It only
+            reads files and touches nothing of Panda3D's."""
+            make = backends.presenter_class(display)
+            import engine.session  # noqa: F401
+            return make, *_check(scenario, plan_path)
+
+        make, loaded, plan = check_while_loading(base, scenario, check)
         roles = {r.id: r for r in loaded.scenario.roles}
         playable = [r.id for r in loaded.scenario.roles if r.playable]
         chosen = role or (plan.role if plan else playable[0] if playable else "")
@@ -244,8 +281,7 @@ def open_presenter(scenario: str, role: str | None, plan_path: str | None, mode:
 
 
 def _check(scenario: str, plan_path: str | None) -> tuple[LoadedScenario, Walkthrough | None]:
-    """The checked scenario and walkthrough, compiled. It runs beside Panda3D's drawing, so it
-    touches nothing of Panda3D's."""
+    """The checked scenario and walkthrough, compiled."""
     from engine.core.program import program_for
     from engine.scenario.loader import load_scenario, load_walkthrough
 

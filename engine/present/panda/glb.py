@@ -25,7 +25,31 @@ def load_model(base: Any, path: Path) -> Any:
         raise PresenterError("RUN004", f"asset '{display(path)}' cannot be read "
                              f"({error.strerror})", "check the file's permissions") from None
     try:
-        return base.loader.loadModel(Filename.fromOsSpecific(str(path)))
+        model = base.loader.loadModel(Filename.fromOsSpecific(str(path)))
     except Exception as error:
         raise PresenterError("RUN004", f"asset '{display(path)}' could not be loaded ({error})",
                              "export it again as glTF 2.0 binary (.glb); docs/models.md") from error
+    _keep_mipmaps(path, model)
+    return model
+
+
+def _keep_mipmaps(path: Path, model: Any) -> None:
+    """Where Panda3D builds mipmaps itself (see ``window.open_base``), build them once for the
+    model's textures and keep them in its model cache, so that later starts only read them."""
+    from panda3d.core import BamCache, ConfigVariableBool, Filename
+
+    if ConfigVariableBool("driver-generate-mipmaps", True).getValue():
+        return
+    built = False
+    for texture in model.findAllTextures():
+        if (texture.usesMipmaps() and texture.hasRamImage()
+                and texture.getNumRamMipmapImages() <= 1):
+            texture.generateRamMipmapImages()
+            built = True
+    cache = BamCache.getGlobalPtr()
+    if not built or not cache.getActive() or not cache.getCacheModels():
+        return
+    record = cache.lookup(Filename.fromOsSpecific(str(path)), "bam")
+    if record is not None:
+        record.setData(model.node())
+        cache.store(record)

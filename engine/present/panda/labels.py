@@ -137,12 +137,20 @@ def _texture(text: str, aspect: float, fonts: tuple[str, str]) -> Any:
     return texture
 
 
+@lru_cache(maxsize=4)
+def _face(font: str) -> Any:
+    """A rasteriser for one font file, read once; the makers of each size share its face."""
+    from panda3d.core import Filename, PNMTextMaker
+
+    return PNMTextMaker(Filename.fromOsSpecific(font), 0)
+
+
 @lru_cache(maxsize=16)
 def _maker(font: str, px: int) -> Any:
     """A text rasteriser for one font at one size (its glyph cache belongs to that size)."""
-    from panda3d.core import Filename, LColor, PNMTextMaker
+    from panda3d.core import LColor, PNMTextMaker
 
-    made = PNMTextMaker(Filename.fromOsSpecific(font), 0)
+    made = PNMTextMaker(_face(font))
     made.setPixelSize(px)
     made.setFg(LColor(*INK, 1))
     return made

@@ -67,7 +67,21 @@ def open_base(spec: WindowSpec) -> Any:
         raise PresenterError("RUN003", f"Panda3D opened no {spec.mode} window",
                              "check the OpenGL drivers or try --display offscreen")
     base.disableMouse()
+    if is_software_renderer(base):
+        # A software renderer builds mipmaps by drawing every level through its shaders, many
+        # times slower than Panda3D building them on the CPU as each texture is first used.
+        loadPrcFileData("taskforce-software", "driver-generate-mipmaps false")
     return base
+
+
+SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software rasterizer")
+
+
+def is_software_renderer(base: Any) -> bool:
+    """Whether ``base``'s window is drawn by a CPU renderer (Mesa llvmpipe and the like)."""
+    gsg = base.win.getGsg() if base.win is not None else None
+    renderer = gsg.getDriverRenderer().lower() if gsg is not None else ""
+    return any(name in renderer for name in SOFTWARE_RENDERERS)
 
 
 def init_pipeline(base: Any, msaa: int = 0) -> Any:
