@@ -8,68 +8,30 @@ looks it up in the table of the language it shows. Pure: no clock, no I/O, no gr
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from engine.core.motion import Move, Vec3, members, place
+from engine.core.motion import Vec3, members, place
 from engine.core.program import Program, VarSpec
-from engine.core.state import Ask, Event, Perform, Request, State, Value
+from engine.core.shown import (
+    ActionView,
+    CrowdView,
+    DecisionView,
+    DocumentView,
+    HazardView,
+    OptionView,
+    PropView,
+    VariableView,
+    View,
+)
+from engine.core.state import Ask, Event, Perform, Request, State
 from engine.scenario.schema import Prop
 from engine.scenario.strings import string_id
 
-
-@dataclass(frozen=True, slots=True)
-class DocumentView:
-    """A document to read; ``beside`` is the record to show next to it, side by side, when
-    the scenario compares the two and both are at hand."""
-
-    id: str
-    kind: str
-    title_id: str
-    body_id: str
-    beside: DocumentView | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PropView:
-    id: str
-    asset: str
-    name_id: str
-    position: Vec3
-    rotation: Vec3
-    scale: Vec3
-    interactable: bool
-    documents: tuple[DocumentView, ...] = ()
-    role: str | None = None
-    agency: str | None = None
-    role_name_id: str | None = None
-    open: bool = False
-    move: Move | None = None  # while it is on its way: from where, to where, and when
-
-
-@dataclass(frozen=True, slots=True)
-class CrowdView:
-    """People or vehicles standing about: each member's position and heading, and whether
-    it is walking (joining or leaving the crowd)."""
-
-    id: str
-    name_id: str
-    asset: str
-    members: tuple[tuple[Vec3, float, bool], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ActionView:
-    """Something the trainee can do: an action of their own, or (with ``partner``) asking the
-    partner for one, by radio or phone (``View.at_hand``) or face to face (on the partner's
-    figure in ``View.interactables``)."""
-
-    id: str
-    verb: str
-    label_id: str
-    partner: str | None = None  # the role asked
-    via: str | None = None  # "radio", "phone" or "face_to_face", when asking
+__all__ = ["ActionView", "CrowdView", "DecisionView", "DocumentView", "HazardView",
+           "OptionView", "PropView", "VariableView", "View", "delivered_to", "request_for",
+           "view"]
 
 
 def request_for(action: ActionView, role: str) -> Request:
@@ -101,81 +63,6 @@ def delivered_to(program: Program, event: Event, role: str) -> bool:
         spec = program.decisions.get(str(data.get("decision")))
         return spec is None or role in spec.roles
     return True
-
-
-@dataclass(frozen=True, slots=True)
-class OptionView:
-    id: str
-    label_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionView:
-    id: str
-    prompt_id: str
-    options: tuple[OptionView, ...]
-    rationale: str
-    time_left_ms: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class VariableView:
-    id: str
-    label_id: str
-    value: Value
-    unit: str | None
-    value_id: str | None = None  # the words for an enum value, when the scenario gives them
-
-
-@dataclass(frozen=True, slots=True)
-class HazardView:
-    """``level`` runs from 0 at the hazard's lowest threshold to 1 where the scenario says
-    it has become a disaster (a failure ending's bound on the variable)."""
-
-    id: str
-    name_id: str
-    prop: str | None
-    variable: str
-    value: float
-    low: float
-    high: float
-    level: float
-    position: Vec3 | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class View:
-    scenario: str
-    role: str
-    t_ms: int
-    time_limit_ms: int
-    title_id: str
-    briefing_id: str | None
-    objective_ids: tuple[str, ...]
-    props: tuple[PropView, ...]
-    interactables: Mapping[str, tuple[ActionView, ...]]
-    at_hand: tuple[ActionView, ...]
-    decisions: tuple[DecisionView, ...]
-    variables: tuple[VariableView, ...]
-    hazards: tuple[HazardView, ...]
-    ending: str | None = None
-    outcome: str | None = None
-    ending_message_id: str | None = None
-    ending_values: Mapping[str, Value] = field(default_factory=dict)
-    crowds: tuple[CrowdView, ...] = ()
-    documents: tuple[DocumentView, ...] = ()  # received with injects and actions, to reread
-
-    @property
-    def ended(self) -> bool:
-        return self.ending is not None
-
-    def prop(self, prop_id: str) -> PropView | None:
-        return next((p for p in self.props if p.id == prop_id), None)
-
-    def prop_of_action(self, action_id: str) -> str | None:
-        """The visible prop that offers ``action_id``, if any."""
-        return next((p for p, acts in self.interactables.items()
-                     if any(a.id == action_id for a in acts)), None)
 
 
 def _vec3(value: float | tuple[float, float, float]) -> Vec3:
@@ -250,28 +137,36 @@ def _asks(program: Program, state: State, role: str, figures: Mapping[str, str],
     """What ``role`` can ask of others now, each with the figure it is asked at face to face
     (None: by radio or phone)."""
     asked = {(p.partner, p.action) for p in state.pending}
-    for (partner, action_id), spec in program.asks.items():
-        action = program.actions[action_id]
+    for spec, remote, face in _askable(program):
+        partner, action_id = spec.partner, spec.action
         if partner == role or (partner, action_id) in asked:
             continue
-        if not action.repeatable and state.counts.get(action_id, 0) > 0:
+        if not program.actions[action_id].repeatable and state.counts.get(action_id, 0) > 0:
             continue
         if spec.when is not None and not spec.when(state):
             continue
-        label = string_id(program.scenario.id, f"role/{partner}/on_request/{action_id}/label")
-        verb = program.verbs.get(action_id, "other")
-        remote = next((via for via in spec.via if via != "face_to_face"), None)
         if remote is not None:
-            yield ActionView(action_id, verb, label, partner, remote), None
-        if "face_to_face" in spec.via and partner in figures:
-            yield ActionView(action_id, verb, label, partner, "face_to_face"), figures[partner]
+            yield remote, None
+        if face is not None and partner in figures:
+            yield face, figures[partner]
 
 
-def _shown(spec: VarSpec, state: State, role: str) -> bool:
-    """Whether ``role``'s status plate shows a variable now."""
-    if not spec.shown or (spec.shown_to and role not in spec.shown_to):
-        return False
-    return spec.shown_when is None or bool(spec.shown_when(state))
+def _askable(program: Program) -> tuple[tuple[Any, ActionView | None, ActionView | None], ...]:
+    """Each thing a partner can be asked for, with how it is shown by radio or phone and face
+    to face (None where it cannot be asked that way); worked out once."""
+    found = program.memo.get("asks")
+    if found is None:
+        sid, built = program.scenario.id, []
+        for (partner, action_id), spec in program.asks.items():
+            label = string_id(sid, f"role/{partner}/on_request/{action_id}/label")
+            verb = program.verbs.get(action_id, "other")
+            via = next((v for v in spec.via if v != "face_to_face"), None)
+            built.append((spec, None if via is None else ActionView(action_id, verb, label,
+                                                                    partner, via),
+                          ActionView(action_id, verb, label, partner, "face_to_face")
+                          if "face_to_face" in spec.via else None))
+        found = program.memo["asks"] = tuple(built)
+    return found  # type: ignore[return-value]
 
 
 def _target_prop(target: str | None, props: Mapping[str, PropView], figures: Mapping[str, str]) -> (
@@ -285,17 +180,21 @@ def _target_prop(target: str | None, props: Mapping[str, PropView], figures: Map
 
 
 def _hazards(program: Program, state: State) -> Iterator[HazardView]:
-    s = program.scenario
-    ranges = program.hazard_ranges
-    props = {p.id: p for p in s.props}
-    for hazard in s.hazards:
+    found = program.memo.get("hazards")
+    if found is None:
+        s = program.scenario
+        props = {p.id: p for p in s.props}
+        found = program.memo["hazards"] = tuple(
+            (hazard, string_id(s.id, f"hazard/{hazard.id}/name"), *program.hazard_ranges[hazard.id],
+             props.get(hazard.prop) if hazard.prop else None)
+            for hazard in s.hazards)
+    for hazard, name_id, low, high, prop in found:  # type: ignore[attr-defined]
         raw = state.vars.get(hazard.variable, 0.0)
         value = float(raw) if isinstance(raw, int | float) else 0.0
-        low, high = ranges[hazard.id]
         level = min(1.0, max(0.0, (value - low) / (high - low)))
-        where = _place(program, state, props[hazard.prop])[0] if hazard.prop in props else None
-        yield HazardView(hazard.id, string_id(s.id, f"hazard/{hazard.id}/name"), hazard.prop,
-                         hazard.variable, value, low, high, level, where)
+        where = _place(program, state, prop)[0] if prop is not None else None
+        yield HazardView(hazard.id, name_id, hazard.prop, hazard.variable, value, low, high,
+                         level, where)
 
 
 def _document(program: Program, doc_id: str, at_hand: frozenset[str] = frozenset()) -> (
@@ -311,7 +210,17 @@ def _document(program: Program, doc_id: str, at_hand: frozenset[str] = frozenset
 
 def _received(program: Program, state: State, role: str) -> list[str]:
     """The documents ``role`` has been given with injects and actions (and may read), in
-    scenario order."""
+    scenario order; worked out again only when what has fired or been done changes."""
+    key = ("received", role)
+    last = program.memo.get(key)
+    if last is not None and last[0] == state.fired and last[1] == state.done_by:  # type: ignore[index]
+        return last[2]  # type: ignore[index,no-any-return]
+    found = _received_now(program, state, role)
+    program.memo[key] = (state.fired, state.done_by, found)
+    return found
+
+
+def _received_now(program: Program, state: State, role: str) -> list[str]:
     s = program.scenario
     held: set[str] = set()
     for inject in s.injects:
@@ -344,10 +253,55 @@ def _with_records_beside(program: Program, props: tuple[PropView, ...], received
     return props, tuple(_document(program, d, at_hand) for d in received)
 
 
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What a role is shown that never changes: worked out once per role."""
+
+    actions: tuple[tuple[Any, ActionView, str | None], ...]  # (spec, as shown, target)
+    decisions: tuple[tuple[str, str, tuple[OptionView, ...], str, int | None], ...]
+    variables: tuple[tuple[Any, VarSpec, str], ...]  # (variable, spec, label id)
+    title_id: str
+    briefing_id: str | None
+    objective_ids: tuple[str, ...]
+    crowd_ids: tuple[str, ...]
+
+
+def _seen(program: Program, role: str) -> _Seen:
+    key = ("seen", role)
+    found = program.memo.get(key)
+    if found is not None:
+        return found  # type: ignore[return-value]
+    s = program.scenario
+    sid = s.id
+    me = next((r for r in s.roles if r.id == role), None)
+    found = program.memo[key] = _Seen(
+        actions=tuple(
+            (program.actions[a.id],
+             ActionView(a.id, a.verb, string_id(sid, f"action/{a.id}/label")), a.target)
+            for a in s.actions if role in program.actions[a.id].roles),
+        decisions=tuple(
+            (d.id, string_id(sid, f"decision/{d.id}/prompt"),
+             tuple(OptionView(o.id, string_id(sid, f"decision/{d.id}/option/{o.id}/label"))
+                   for o in d.options),
+             d.rationale, program.decisions[d.id].time_limit_ms)
+            for d in s.decisions if role in d.roles),
+        variables=tuple(
+            (v, spec, string_id(sid, f"variable/{v.id}/label")) for v in s.variables
+            if (spec := program.variables[v.id]).shown
+            and (not spec.shown_to or role in spec.shown_to)),
+        title_id=string_id(sid, "title"),
+        briefing_id=string_id(sid, f"role/{role}/briefing") if me and me.briefing else None,
+        objective_ids=tuple(string_id(sid, f"objective/{o.id}/text") for o in s.objectives),
+        crowd_ids=tuple(string_id(sid, f"crowd/{c.id}/name") for c in s.crowds),
+    )
+    return found
+
+
 def view(program: Program, state: State, role: str) -> View:
     """Everything ``role`` can see and do in ``state``."""
     s = program.scenario
     sid = s.id
+    seen = _seen(program, role)
     props, documents = _with_records_beside(program, tuple(_props(program, state, role)),
                                             _received(program, state, role))
     by_id = {p.id: p for p in props}
@@ -355,52 +309,40 @@ def view(program: Program, state: State, role: str) -> View:
     interactables: dict[str, list[ActionView]] = {p.id: [] for p in props if p.interactable}
     at_hand: list[ActionView] = []
     live = state.ended is None
-    for action in s.actions:
-        spec = program.actions[action.id]
-        if not live or role not in spec.roles:
-            continue
-        if not spec.repeatable and state.counts.get(action.id, 0) > 0:
-            continue
-        if not spec.when(state):
-            continue
-        shown = ActionView(action.id, action.verb, string_id(sid, f"action/{action.id}/label"))
-        target = _target_prop(action.target, by_id, figures)
-        if target is None:
-            at_hand.append(shown)
-        else:
-            interactables[target].append(shown)
+    decisions: list[DecisionView] = []
     if live:
+        counts = state.counts
+        for spec, shown, target_id in seen.actions:
+            if not spec.repeatable and counts.get(shown.id, 0) > 0:
+                continue
+            if not spec.when(state):
+                continue
+            target = _target_prop(target_id, by_id, figures)
+            (at_hand if target is None else interactables[target]).append(shown)
         for shown, target in _asks(program, state, role, figures):
             (at_hand if target is None else interactables[target]).append(shown)
-    decisions = []
-    for decision in s.decisions:
-        opened_at = state.open_decisions.get(decision.id)
-        if opened_at is None or not live or role not in decision.roles:
-            continue
-        limit = program.decisions[decision.id].time_limit_ms
-        decisions.append(DecisionView(
-            decision.id,
-            string_id(sid, f"decision/{decision.id}/prompt"),
-            tuple(OptionView(o.id, string_id(sid, f"decision/{decision.id}/option/{o.id}/label"))
-                  for o in decision.options),
-            decision.rationale,
-            None if limit is None else max(0, opened_at + limit - state.t_ms),
-        ))
+        for decision_id, prompt_id, options, rationale, limit in seen.decisions:
+            opened_at = state.open_decisions.get(decision_id)
+            if opened_at is not None:
+                decisions.append(DecisionView(
+                    decision_id, prompt_id, options, rationale,
+                    None if limit is None else max(0, opened_at + limit - state.t_ms)))
+    values = state.vars
     variables = tuple(
-        VariableView(v.id, string_id(sid, f"variable/{v.id}/label"), state.vars[v.id], v.unit,
-                     string_id(sid, f"variable/{v.id}/value/{state.vars[v.id]}")
-                     if state.vars[v.id] in v.value_labels else None)
-        for v in s.variables if _shown(program.variables[v.id], state, role)
+        VariableView(v.id, label_id, values[v.id], v.unit,
+                     string_id(sid, f"variable/{v.id}/value/{values[v.id]}")
+                     if values[v.id] in v.value_labels else None)
+        for v, spec, label_id in seen.variables
+        if spec.shown_when is None or bool(spec.shown_when(state))
     )
-    me = next((r for r in s.roles if r.id == role), None)
     return View(
         scenario=sid,
         role=role,
         t_ms=state.t_ms,
         time_limit_ms=program.time_limit_ms,
-        title_id=string_id(sid, "title"),
-        briefing_id=string_id(sid, f"role/{role}/briefing") if me and me.briefing else None,
-        objective_ids=tuple(string_id(sid, f"objective/{o.id}/text") for o in s.objectives),
+        title_id=seen.title_id,
+        briefing_id=seen.briefing_id,
+        objective_ids=seen.objective_ids,
         props=props,
         interactables=MappingProxyType({k: tuple(v) for k, v in interactables.items()}),
         at_hand=tuple(at_hand),
@@ -412,9 +354,9 @@ def view(program: Program, state: State, role: str) -> View:
         ending_message_id=(string_id(sid, f"ending/{state.ended}/message")
                            if state.ended and state.ended in program.ending_outcomes else None),
         crowds=tuple(
-            CrowdView(c.id, string_id(sid, f"crowd/{c.id}/name"), crowd.asset,
+            CrowdView(c.id, name_id, crowd.asset,
                       tuple(members(c, state.flows.get(c.id), state.t_ms)))
-            for c, crowd in zip(program.crowds, s.crowds, strict=True)
+            for c, crowd, name_id in zip(program.crowds, s.crowds, seen.crowd_ids, strict=True)
         ),
         ending_values=MappingProxyType({
             name: state.vars[name]
