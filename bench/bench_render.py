@@ -14,11 +14,14 @@ container search from the isolation bay with the container open; the others from
 trainee starts, with their reference walkthrough played up to its last step, so the props it
 brings in stand where it leaves them.
 
-Each start is timed in a fresh process (a process holds one ShowBase); bare and engine starts
-alternate, five of each by default, after one round that is not timed, and their medians are
-compared, with Python's bytecode cache on as on a trainee's machine (``tools/setup.sh`` compiles
-it; this bench clears PYTHONDONTWRITEBYTECODE for its children so a checkout that skipped setup
-measures the same). Absolute times on a software renderer mean little, the ratios are the point.
+Each start is timed in a fresh process (a process holds one ShowBase), from the first line of
+Python to the end of its first frame drawn (Panda3D shows a frame as the next one begins, for
+both alike). Bare and engine starts alternate, five of each by default, after one round that
+is not timed, and their medians are compared. Each kind keeps a Panda3D model cache of its own
+(what the engine keeps in its cache, a bare start would not find), and Python's bytecode cache
+is on as on a trainee's machine (``tools/setup.sh`` compiles it; this bench clears
+PYTHONDONTWRITEBYTECODE for its children so a checkout that skipped setup measures the same).
+Absolute times on a software renderer mean little, the ratios are the point.
 """
 
 from __future__ import annotations
@@ -81,7 +84,6 @@ def child_bare_start(scenario: Path, size: tuple[int, int]) -> dict[str, float]:
     base.cam.setPos(*eye)
     base.cam.lookAt(*target)
     base.taskMgr.step()
-    base.taskMgr.step()  # simplepbr draws its first real frame on the second step
     return {"first_frame_s": time.perf_counter() - STARTED}
 
 
@@ -138,21 +140,22 @@ def _viewpoint(loaded: Any) -> Any:
 
 
 def child_engine_start(scenario: Path, size: tuple[int, int]) -> dict[str, float]:
-    """What ``taskforce run SCENARIO`` does up to its first frame: no walkthrough, the
-    scenario's first playable role, its opening state."""
-    from engine.app import open_presenter
-    from engine.core.program import program_for
-    from engine.core.runtime import start
-    from engine.core.view import view
-    from engine.interact.screen import Screen
+    """What ``taskforce run SCENARIO --display offscreen --plan walkthroughs/reference.yaml``
+    does up to its first frame, through the same functions: the window, the checked scenario
+    and walkthrough, the session and its log, the frame loop, and its first frame drawn
+    (``tests/render/test_first_frame.py`` checks that it is the whole scene)."""
+    from engine.app import RunOptions, begin_session, frame_loop, open_presenter
 
-    loaded, _, me, presenter = open_presenter(str(scenario), None, None, "offscreen", size)
-    program = program_for(loaded)
-    presenter.draw(view(program, start(program, 1)[0], me), Screen(body=_viewpoint(loaded)),
-                   0.0)
-    presenter.render()
-    presenter.render()
-    return {"first_frame_s": time.perf_counter() - STARTED}
+    plan = str(scenario / "walkthroughs" / "reference.yaml")
+    with tempfile.TemporaryDirectory() as folder:
+        options = RunOptions(str(scenario), display="offscreen", plan=plan,
+                             log=str(Path(folder) / "session.jsonl"), size=size)
+        loaded, walkthrough, role, presenter = open_presenter(
+            options.scenario, None, plan, "offscreen", size)
+        session = begin_session(loaded, walkthrough, role, "offscreen", options)
+        loop, _ = frame_loop(loaded, session, presenter, role, walkthrough, "offscreen", options)
+        loop.frame(0.0, None)
+        return {"first_frame_s": time.perf_counter() - STARTED}
 
 
 def child_frames(scenario: Path, size: tuple[int, int], frames: int) -> dict[str, Any]:
@@ -267,10 +270,11 @@ def draw_calls(root: Any) -> int:
 _CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _child(kind: str, scenario: Path, size: str, frames: int) -> dict[str, Any]:
+def _child(kind: str, scenario: Path, size: str, frames: int,
+           cache: Path | None = None) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, __file__, str(scenario), "--child", kind, "--size", size,
-         "--frames", str(frames)],
+         "--frames", str(frames), *(["--model-cache", str(cache)] if cache else [])],
         capture_output=True, text=True, check=True, cwd=ROOT, env=_CHILD_ENV,
     )
     found: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
@@ -285,7 +289,13 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=5)
     parser.add_argument("--child", choices=["bare-start", "engine-start", "frames"])
     parser.add_argument("--frames-only", action="store_true", help="skip the start times")
+    parser.add_argument("--model-cache", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.model_cache:
+        from panda3d.core import Filename, loadPrcFileData
+
+        folder = Filename.fromOsSpecific(args.model_cache).getFullpath()
+        loadPrcFileData("bench-cache", f"model-cache-dir {folder}")
     size = tuple(int(v) for v in args.size.split("x"))
     assert len(size) == 2
     if args.child is None:
@@ -308,11 +318,13 @@ def measure(scenario: Path, args: argparse.Namespace) -> bool:
     """Print one scenario's figures beside their targets; True when every target is met."""
     starts: dict[str, list[float]] = {"bare-start": [], "engine-start": []}
     rounds = 0 if args.frames_only else args.starts + 1  # the first round only warms caches
-    for n in range(rounds):  # bare and engine starts alternate
-        for kind, times in starts.items():
-            began = _child(kind, scenario, args.size, 0)["first_frame_s"]
-            if n:
-                times.append(began)
+    with tempfile.TemporaryDirectory() as folder:
+        caches = {kind: Path(folder) / kind for kind in starts}  # as each would find its own
+        for n in range(rounds):  # bare and engine starts alternate
+            for kind, times in starts.items():
+                began = _child(kind, scenario, args.size, 0, caches[kind])["first_frame_s"]
+                if n:
+                    times.append(began)
     bare = statistics.median(starts["bare-start"]) if not args.frames_only else 1.0
     engine = statistics.median(starts["engine-start"]) if not args.frames_only else 1.0
     frames = _child("frames", scenario, args.size, args.frames)
