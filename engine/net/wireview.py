@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from engine.core.motion import Move
 from engine.core.state import State
 from engine.core.view import View
 
@@ -72,9 +71,11 @@ def view_from_wire(data: Mapping[str, Any]) -> View:
 
 @cache
 def _hints(cls: type) -> dict[str, Any]:
-    import engine.core.view as view_module
+    import sys
 
-    return typing.get_type_hints(cls, vars(view_module) | {"Move": Move})
+    import engine.core.shown as shown  # where the View's parts name their types
+
+    return typing.get_type_hints(cls, vars(shown) | vars(sys.modules[cls.__module__]))
 
 
 def _build(cls: Any, data: Any) -> Any:
