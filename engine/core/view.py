@@ -7,10 +7,10 @@ looks it up in the table of the language it shows. Pure: no clock, no I/O, no gr
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from engine.core.motion import Vec3, members, place
 from engine.core.program import Program, VarSpec
@@ -72,6 +72,23 @@ def _vec3(value: float | tuple[float, float, float]) -> Vec3:
 
 
 _OPENS, _CLOSES = frozenset({"open"}), frozenset({"close", "seal"})
+_MISSING = object()
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _kept(build: Callable[Concatenate[Program, P], T]) -> Callable[Concatenate[Program, P], T]:
+    """``build(program, ...)`` worked out once per program and arguments, and kept with the
+    program: what a View shows that never changes in a session."""
+
+    def kept(program: Program, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        key = (build.__name__, *args, *sorted(kwargs.items()))
+        found = program.memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = program.memo[key] = build(program, *args, **kwargs)
+        return found  # type: ignore[return-value]
+
+    return kept
 
 
 def _place(program: Program, state: State, prop: Prop) -> tuple[Vec3, Vec3]:
@@ -83,14 +100,11 @@ def _place(program: Program, state: State, prop: Prop) -> tuple[Vec3, Vec3]:
     return place(spec, state)[1:]
 
 
+@_kept
 def _statics(program: Program, me: str) -> list[tuple[Prop, Any, dict[str, Any], frozenset[str],
                                                        frozenset[str]]]:
     """What ``me`` sees of each prop that never changes (names, documents, the figure's role),
-    with the actions whose being done opens or closes it; worked out once per role."""
-    key = ("props", me)
-    found = program.memo.get(key)
-    if found is not None:
-        return found  # type: ignore[return-value]
+    with the actions whose being done opens or closes it."""
     s = program.scenario
     sid = s.id
     roles = {r.id: r for r in s.roles}
@@ -113,7 +127,6 @@ def _statics(program: Program, me: str) -> list[tuple[Prop, Any, dict[str, Any],
         opens = frozenset(a.id for a in s.actions if a.target == prop.id and a.verb in _OPENS)
         closes = frozenset(a.id for a in s.actions if a.target == prop.id and a.verb in _CLOSES)
         built.append((prop, program.props.get(prop.id), fixed, opens, closes))
-    program.memo[key] = built
     return built
 
 
@@ -151,22 +164,20 @@ def _asks(program: Program, state: State, role: str, figures: Mapping[str, str],
             yield face, figures[partner]
 
 
+@_kept
 def _askable(program: Program) -> tuple[tuple[Any, ActionView | None, ActionView | None], ...]:
     """Each thing a partner can be asked for, with how it is shown by radio or phone and face
-    to face (None where it cannot be asked that way); worked out once."""
-    found = program.memo.get("asks")
-    if found is None:
-        sid, built = program.scenario.id, []
-        for (partner, action_id), spec in program.asks.items():
-            label = string_id(sid, f"role/{partner}/on_request/{action_id}/label")
-            verb = program.verbs.get(action_id, "other")
-            via = next((v for v in spec.via if v != "face_to_face"), None)
-            built.append((spec, None if via is None else ActionView(action_id, verb, label,
-                                                                    partner, via),
-                          ActionView(action_id, verb, label, partner, "face_to_face")
-                          if "face_to_face" in spec.via else None))
-        found = program.memo["asks"] = tuple(built)
-    return found  # type: ignore[return-value]
+    to face (None where it cannot be asked that way)."""
+    sid, built = program.scenario.id, []
+    for (partner, action_id), spec in program.asks.items():
+        label = string_id(sid, f"role/{partner}/on_request/{action_id}/label")
+        verb = program.verbs.get(action_id, "other")
+        via = next((v for v in spec.via if v != "face_to_face"), None)
+        built.append((spec, None if via is None else ActionView(action_id, verb, label,
+                                                                partner, via),
+                      ActionView(action_id, verb, label, partner, "face_to_face")
+                      if "face_to_face" in spec.via else None))
+    return tuple(built)
 
 
 def _target_prop(target: str | None, props: Mapping[str, PropView], figures: Mapping[str, str]) -> (
@@ -179,16 +190,19 @@ def _target_prop(target: str | None, props: Mapping[str, PropView], figures: Map
     return figures.get(target)
 
 
+@_kept
+def _hazard_statics(program: Program) -> tuple[tuple[Any, str, float, float, Prop | None], ...]:
+    """Each hazard with its name, its range and the prop it is on."""
+    s = program.scenario
+    props = {p.id: p for p in s.props}
+    return tuple((hazard, string_id(s.id, f"hazard/{hazard.id}/name"),
+                  *program.hazard_ranges[hazard.id],
+                  props.get(hazard.prop) if hazard.prop else None)
+                 for hazard in s.hazards)
+
+
 def _hazards(program: Program, state: State) -> Iterator[HazardView]:
-    found = program.memo.get("hazards")
-    if found is None:
-        s = program.scenario
-        props = {p.id: p for p in s.props}
-        found = program.memo["hazards"] = tuple(
-            (hazard, string_id(s.id, f"hazard/{hazard.id}/name"), *program.hazard_ranges[hazard.id],
-             props.get(hazard.prop) if hazard.prop else None)
-            for hazard in s.hazards)
-    for hazard, name_id, low, high, prop in found:  # type: ignore[attr-defined]
+    for hazard, name_id, low, high, prop in _hazard_statics(program):
         raw = state.vars.get(hazard.variable, 0.0)
         value = float(raw) if isinstance(raw, int | float) else 0.0
         level = min(1.0, max(0.0, (value - low) / (high - low)))
@@ -266,15 +280,12 @@ class _Seen:
     crowd_ids: tuple[str, ...]
 
 
+@_kept
 def _seen(program: Program, role: str) -> _Seen:
-    key = ("seen", role)
-    found = program.memo.get(key)
-    if found is not None:
-        return found  # type: ignore[return-value]
     s = program.scenario
     sid = s.id
     me = next((r for r in s.roles if r.id == role), None)
-    found = program.memo[key] = _Seen(
+    return _Seen(
         actions=tuple(
             (program.actions[a.id],
              ActionView(a.id, a.verb, string_id(sid, f"action/{a.id}/label")), a.target)
@@ -294,7 +305,6 @@ def _seen(program: Program, role: str) -> _Seen:
         objective_ids=tuple(string_id(sid, f"objective/{o.id}/text") for o in s.objectives),
         crowd_ids=tuple(string_id(sid, f"crowd/{c.id}/name") for c in s.crowds),
     )
-    return found
 
 
 def view(program: Program, state: State, role: str) -> View:

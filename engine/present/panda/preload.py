@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,7 +54,8 @@ def check_while_loading(base: Any, scenario: str | Path, check: Callable[[], T])
         try:
             worker.start()
             for path in paths:  # into Panda3D's model pool, where the scene finds them
-                _load(base, path)
+                with suppress(PresenterError):  # the scene reports it, after the checking
+                    load_model(base, path)
             worker.join()
         finally:
             sys.setswitchinterval(switching)
@@ -92,10 +94,3 @@ def _named_models(path: Path) -> list[Path]:
                 found[candidate] = None
                 break
     return list(found)
-
-
-def _load(base: Any, path: Path) -> Any:
-    try:
-        return load_model(base, path)
-    except PresenterError:  # the scene reports it, after the checking
-        return None
